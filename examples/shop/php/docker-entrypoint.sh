@@ -1,0 +1,6 @@
+#!/bin/sh
+set -e
+
+# Warm the cache, then start php-fpm.
+php bin/console cache:warmup
+"$@"

@@ -1,0 +1,129 @@
+import { fieldHover, podTemplateAt } from './hover';
+import { allRules } from './rules';
+import { ruleDocsUrl } from './rules/docs-url';
+import type { AnyRule, FixSpec, ModelFor, Report, RuleContext } from './rules/rule';
+import { parseKubernetesVersion, resolveSettings, type Settings } from './settings';
+import { explainPodShutdown } from './shutdown/explain';
+import { containsPosition } from './source';
+import type { AnalysisResult, Finding, Fix, Language, Position } from './types';
+import { Workspace, type WorkspaceEntry } from './workspace';
+
+export interface AnalyzerOptions {
+  settings?: Settings;
+  rules?: AnyRule[];
+  /** A rule threw: the front end logs it; the other rules' findings still arrive. */
+  onRuleError?: (ruleId: string, uri: string, error: unknown) => void;
+}
+
+/**
+ * The analysis service: one per workspace (editor session or CLI run). Front ends feed it file
+ * texts and ask for findings, hovers and explanations; it never reads the disk or the clock.
+ */
+export class Analyzer {
+  readonly workspace: Workspace;
+  private settings: Settings;
+  private readonly rules: AnyRule[];
+  private readonly onRuleError: NonNullable<AnalyzerOptions['onRuleError']>;
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.settings = options.settings ?? resolveSettings();
+    this.rules = options.rules ?? allRules;
+    this.onRuleError = options.onRuleError ?? (() => undefined);
+    this.workspace = new Workspace(() => this.settings);
+  }
+
+  get currentSettings(): Settings {
+    return this.settings;
+  }
+
+  updateSettings(settings: Settings): void {
+    this.settings = settings;
+  }
+
+  setFile(uri: string, text: string, languageHint?: Language): WorkspaceEntry {
+    return this.workspace.set(uri, text, languageHint);
+  }
+
+  removeFile(uri: string): void {
+    this.workspace.delete(uri);
+  }
+
+  analyze(uri: string): AnalysisResult {
+    const entry = this.workspace.get(uri);
+    const result: AnalysisResult = { uri, findings: [], notices: [] };
+    if (!entry) return result;
+    if (entry.skipped) result.notices.push(entry.skipped);
+    const file = entry.parsed;
+    if (!file) return result;
+    result.notices.push(...file.notices);
+    const kubernetesVersion = parseKubernetesVersion(this.settings.kubernetesVersion) ?? { major: 1, minor: 30 };
+    for (const rule of this.rules) {
+      if (rule.meta.language !== file.language) continue;
+      const configured = this.settings.rules[rule.meta.id];
+      if (configured === 'off') continue;
+      let count = 0;
+      const ctx: RuleContext<ModelFor[Language]> = {
+        uri, model: file, settings: this.settings, kubernetesVersion, workspace: this.workspace,
+        report: (report: Report) => {
+          result.findings.push(toFinding(rule, uri, report, configured, `${rule.meta.id}#${count++}`));
+        },
+      };
+      try {
+        (rule.check as (context: RuleContext<ModelFor[Language]>) => void)(ctx);
+      } catch (error) {
+        this.onRuleError(rule.meta.id, uri, error);
+      }
+    }
+    result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return result;
+  }
+
+  /** Uris whose findings may change when `uri` changes: rules read Services, Dockerfiles and scripts across files. */
+  dependents(uri: string): string[] {
+    const language = this.workspace.get(uri)?.parsed?.language;
+    if (!language) return [];
+    return this.workspace.uris().filter((other) => other !== uri && this.workspace.get(other)?.parsed?.language === 'kubernetes');
+  }
+
+  /** Markdown for a hover: the findings under the cursor and the shutdown sequence of the field under it. */
+  hover(uri: string, position: Position): string | undefined {
+    const file = this.workspace.get(uri)?.parsed;
+    if (!file) return undefined;
+    const parts: string[] = [];
+    for (const finding of this.analyze(uri).findings) {
+      if (!containsPosition(finding.range, position)) continue;
+      const rule = this.rules.find((candidate) => candidate.meta.id === finding.ruleId);
+      parts.push(`**kube-graceful** [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}): ${rule?.meta.summary ?? ''}`);
+    }
+    const field = fieldHover(file, position);
+    if (field) parts.push(field);
+    return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+  }
+
+  /** The shutdown timeline of the workload around a position, for the "Explain Pod Shutdown" command. */
+  explain(uri: string, position: Position): string | undefined {
+    const file = this.workspace.get(uri)?.parsed;
+    if (file?.language !== 'kubernetes') return undefined;
+    const pod = podTemplateAt(file, position) ?? (file.podTemplates.length === 1 ? file.podTemplates[0] : undefined);
+    return pod && explainPodShutdown(pod);
+  }
+}
+
+function toFinding(rule: AnyRule, uri: string, report: Report, configured: Settings['rules'][string] | undefined, key: string): Finding {
+  const severity = configured && configured !== 'off' ? configured : report.severity ?? rule.meta.defaultSeverity;
+  return {
+    ruleId: rule.meta.id,
+    uri,
+    range: report.range,
+    message: report.message,
+    severity,
+    fix: report.fix && toFix(report.fix),
+    suggestions: (report.suggestions ?? []).map(toFix),
+    related: report.related ?? [],
+    key,
+  };
+}
+
+function toFix(spec: FixSpec): Fix {
+  return { title: spec.title, safety: spec.safety, edits: spec.edits };
+}

@@ -1,0 +1,46 @@
+import type { Language } from './types';
+
+/** The base name of a uri or path, decoded. */
+export function baseName(uriOrPath: string): string {
+  const last = uriOrPath.split(/[\\/]/).pop() ?? uriOrPath;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export function isDockerfileName(name: string): boolean {
+  return /^(Dockerfile|Containerfile)([.-].*)?$/i.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
+}
+
+const shellExtensions = /\.(sh|bash|ash|dash|ksh)$/i;
+const shellShebang = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(sh|bash|dash|ash|ksh|busybox\s+sh)\b/;
+const yamlExtensions = /\.ya?ml$/i;
+
+/** A manifest has top-level `apiVersion` and `kind` keys in at least one of its documents. */
+export function looksLikeKubernetes(text: string): boolean {
+  return /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
+}
+
+export function hasShellShebang(text: string): boolean {
+  return shellShebang.test(text.slice(0, 200));
+}
+
+/**
+ * Which of our languages a file is, from its name and its text; `undefined` for files that are
+ * not ours (a YAML file without apiVersion and kind, a README). The editor's language id is a
+ * hint only: VS Code calls every `.yaml` "yaml" and a `Dockerfile.prod` sometimes "plaintext".
+ */
+export function detectLanguage(uriOrPath: string, text: string): Language | undefined {
+  const name = baseName(uriOrPath);
+  if (isDockerfileName(name)) return 'dockerfile';
+  if (yamlExtensions.test(name)) return looksLikeKubernetes(text) ? 'kubernetes' : undefined;
+  if (shellExtensions.test(name) || hasShellShebang(text)) return 'shell';
+  return undefined;
+}
+
+/** Text with a NUL byte is binary whatever its name says; we never parse it. */
+export function isBinary(text: string): boolean {
+  return text.includes('\u0000');
+}

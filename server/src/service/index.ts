@@ -1,0 +1,10 @@
+/** The analysis service's public surface, for the front ends (LSP server, CLI) and the tests. */
+export { Analyzer, type AnalyzerOptions } from './analyzer';
+export { detectLanguage, isBinary, isDockerfileName, looksLikeKubernetes, hasShellShebang, baseName } from './detect';
+export { applyEdits } from './fix/apply';
+export { initShellParser, type ShellParserOptions } from './parse/shell';
+export { allRules, ruleById } from './rules';
+export { ruleDocsUrl } from './rules/docs-url';
+export type { AnyRule, RuleMeta, RuleExample } from './rules/rule';
+export { defaultSettings, parseKubernetesVersion, resolveSettings, type Settings } from './settings';
+export type * from './types';

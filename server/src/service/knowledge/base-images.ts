@@ -1,0 +1,76 @@
+/**
+ * What `/bin/sh` is in well-known base images, and what that means for `sh -c "command"`
+ * (FACTS §8). Kept as data: a new image is one entry and one test.
+ */
+export type ShellFlavour =
+  /** Debian's dash: never replaces itself with the command (Debian patch disables the optimisation). */
+  | 'dash'
+  /** bash execs a single simple command without traps or redirections (ONESHOT). */
+  | 'bash'
+  /** BusyBox ash execs a single or last simple command without traps. */
+  | 'ash'
+  /** No shell in the image at all: a shell-form command cannot start. */
+  | 'none';
+
+export interface BaseImageShell {
+  flavour: ShellFlavour;
+  /** How the user would recognise it, for messages: "Debian's dash". */
+  description: string;
+}
+
+interface Entry extends BaseImageShell {
+  /** Matched against the image's repository path without registry and tag, e.g. "library/node" → "node". */
+  repository: RegExp;
+  /** Optional test on the tag, for variants ("-alpine", ":debug"). */
+  tag?: RegExp;
+}
+
+const alpineTag = /(^|-)alpine/;
+
+// Order matters: the first entry that matches wins, so variants come before their family.
+const entries: Entry[] = [
+  { repository: /^(distroless\/.+|chainguard\/static)$/, tag: /debug/, flavour: 'ash', description: "BusyBox ash (a distroless :debug image)" },
+  { repository: /^(distroless\/.+|chainguard\/static)$/, flavour: 'none', description: 'no shell (a distroless image)' },
+  { repository: /^scratch$/, flavour: 'none', description: 'no shell (scratch)' },
+  { repository: /^(alpine|busybox)$/, flavour: 'ash', description: 'BusyBox ash (Alpine)' },
+  {
+    repository: /^(node|python|ruby|golang|openjdk|eclipse-temurin|amazoncorretto|php|nginx|httpd|perl|rust|maven|gradle|tomcat|haproxy|redis|postgres|buildpack-deps|wordpress|drupal)$/,
+    tag: alpineTag, flavour: 'ash', description: 'BusyBox ash (an Alpine variant)',
+  },
+  {
+    repository: /^(debian|ubuntu|node|python|ruby|golang|openjdk|eclipse-temurin|php|nginx|httpd|perl|rust|maven|gradle|tomcat|haproxy|redis|postgres|buildpack-deps|wordpress|drupal)$/,
+    flavour: 'dash', description: "Debian's dash",
+  },
+  {
+    repository: /^(ubi\d*(\/.+)?|ubi\d*-\w+|redhat\/ubi\d*(-\w+)?|fedora|centos|rockylinux|almalinux|amazonlinux|oraclelinux|amazoncorretto)$/,
+    flavour: 'bash', description: 'bash (a Red Hat family image)',
+  },
+];
+
+export interface ImageReference {
+  /** Repository path without registry, e.g. "library/node" is given as "node". */
+  repository: string;
+  tag?: string;
+}
+
+/** Splits "registry:5000/org/name:tag@sha256:…" into the parts the tables match on. */
+export function parseImageReference(image: string): ImageReference {
+  const withoutDigest = image.split('@')[0];
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
+  let path = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+  const parts = path.split('/');
+  // A first part with a dot or a port, or "localhost", is a registry host, not part of the repository.
+  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) parts.shift();
+  path = parts.join('/');
+  if (path.startsWith('library/')) path = path.slice('library/'.length);
+  return { repository: path.toLowerCase(), tag };
+}
+
+export function baseImageShell(image: string): BaseImageShell | undefined {
+  const { repository, tag } = parseImageReference(image);
+  const entry = entries.find((candidate) =>
+    candidate.repository.test(repository) && (!candidate.tag || candidate.tag.test(tag ?? '')));
+  return entry && { flavour: entry.flavour, description: entry.description };
+}

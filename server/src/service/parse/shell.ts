@@ -1,0 +1,128 @@
+import * as path from 'path';
+import { Language, Parser, type Node as SyntaxNode } from 'web-tree-sitter';
+import type { ShellFile, ShellStatement, SimpleCommand } from '../model/shell';
+import type { SourceText } from '../source';
+
+/**
+ * Shell scripts are parsed with tree-sitter-bash (as bash-language-server does), compiled to
+ * WebAssembly so nothing native has to build on the user's machine. Loading the grammar is
+ * asynchronous, so front ends call `initShellParser` once before analysing anything.
+ */
+let parser: Parser | undefined;
+let loading: Promise<void> | undefined;
+
+export interface ShellParserOptions {
+  /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundle's dist/); defaults to node_modules. */
+  wasmDirectory?: string;
+}
+
+export function initShellParser(options: ShellParserOptions = {}): Promise<void> {
+  loading ??= (async () => {
+    const runtimeWasm = options.wasmDirectory
+      ? path.join(options.wasmDirectory, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
+    const bashWasm = options.wasmDirectory
+      ? path.join(options.wasmDirectory, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
+    await Parser.init({ locateFile: () => runtimeWasm });
+    const bash = await Language.load(bashWasm);
+    const instance = new Parser();
+    instance.setLanguage(bash);
+    parser = instance;
+  })();
+  return loading;
+}
+
+/** Parses, hands the root to `read`, and frees the tree: trees live in WebAssembly memory, not the JS heap. */
+export function withShellTree<T>(text: string, read: (root: SyntaxNode) => T): T {
+  if (!parser) throw new Error('the shell parser is not initialised: call initShellParser() first');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return read(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+export function parseShell(source: SourceText): ShellFile {
+  return withShellTree(source.text, (root) => ({
+    language: 'shell',
+    source,
+    statements: topLevelStatements(root).map((node) => statement(source, node)),
+    hasSyntaxErrors: root.hasError,
+    notices: [],
+  }));
+}
+
+/** The statements of a program, without comments. */
+export function topLevelStatements(root: SyntaxNode): SyntaxNode[] {
+  return root.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
+}
+
+function statement(source: SourceText, node: SyntaxNode): ShellStatement {
+  return {
+    type: node.type,
+    text: node.text,
+    range: source.rangeOf(node.startIndex, node.endIndex),
+    command: simpleCommand(node, (start, end) => source.rangeOf(start, end)),
+    background: isBackground(node),
+  };
+}
+
+/** tree-sitter-bash keeps `&` as an anonymous token right after the statement it sends to the background. */
+export function isBackground(node: SyntaxNode): boolean {
+  return node.nextSibling?.type === '&';
+}
+
+/**
+ * The argv of a plain command (optionally redirected), when every word is literal; undefined for
+ * anything the shell would still have to expand, split or glob, and for assignments (`FOO=1 cmd`).
+ */
+export function commandWords(node: SyntaxNode): { words: string[]; command: SyntaxNode } | undefined {
+  const command = node.type === 'redirected_statement' ? node.childForFieldName('body') : node;
+  if (!command || command.type !== 'command') return undefined;
+  const words: string[] = [];
+  for (const child of command.namedChildren) {
+    const word = child?.type === 'command_name' ? child.firstNamedChild && literalWord(child.firstNamedChild) : child && literalWord(child);
+    if (typeof word !== 'string') return undefined;
+    words.push(word);
+  }
+  return words.length > 0 ? { words, command } : undefined;
+}
+
+export function simpleCommand(
+  node: SyntaxNode, rangeOf: (start: number, end: number) => SimpleCommand['range'],
+): SimpleCommand | undefined {
+  const found = commandWords(node);
+  return found && { words: found.words, range: rangeOf(found.command.startIndex, found.command.endIndex), startOffset: found.command.startIndex };
+}
+
+/** Characters a bare word may hold and still mean exactly itself to every POSIX shell. */
+const plainWord = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+export function literalWord(node: SyntaxNode): string | undefined {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+      return plainWord.test(node.text) ? node.text : undefined;
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'string': {
+      const parts = node.namedChildren;
+      if (!parts.every((part) => part?.type === 'string_content')) return undefined;
+      const inner = node.text.slice(1, -1);
+      // Inside double quotes a backslash, `$` or backtick still means something.
+      return /[\\$`]/.test(inner) ? undefined : inner;
+    }
+    case 'concatenation': {
+      let text = '';
+      for (const part of node.namedChildren) {
+        const value = part && literalWord(part);
+        if (value === undefined || value === null) return undefined;
+        text += value;
+      }
+      return text;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+import type { DockerfileModel } from '../model/dockerfile';
+import type { KubernetesFile } from '../model/kubernetes';
+import type { ShellFile } from '../model/shell';
+import type { KubernetesVersion, Settings } from '../settings';
+import type { FileEdits, FixSafety, Language, Range, RelatedLocation, Severity } from '../types';
+import type { WorkspaceView } from '../workspace';
+
+export interface ModelFor {
+  kubernetes: KubernetesFile;
+  dockerfile: DockerfileModel;
+  shell: ShellFile;
+}
+
+/** A file a rule example runs against; other files give it a workspace (a Service elsewhere). */
+export interface ExampleFile {
+  filename: string;
+  code: string;
+}
+
+export interface RuleExample {
+  /** The file the rule is expected to fire in (incorrect) or stay silent in (correct). */
+  code: string;
+  /** Defaults to a name of the rule's language: deployment.yaml, Dockerfile, entrypoint.sh. */
+  filename?: string;
+  /** One sentence that says what the example shows, for the docs. */
+  description?: string;
+  otherFiles?: ExampleFile[];
+  settings?: Partial<Settings>;
+}
+
+export interface RuleMeta<L extends Language = Language> {
+  /** `<language prefix>/<kebab-name>`: stable; the file name, Diagnostic.code, docs path and settings key. */
+  id: string;
+  language: L;
+  defaultSeverity: Severity;
+  /** What the rule finds, one sentence. */
+  summary: string;
+  /** Why it breaks shutdown, in Markdown, citing the facts it relies on. */
+  rationale: string;
+  /** Sections of shared FACTS.md the rule relies on, e.g. "1b". */
+  facts: string[];
+  examples: { incorrect: RuleExample[]; correct: RuleExample[] };
+  /** What the fix does, how safe it is and why; absent when the rule only explains. */
+  fix?: { description: string; safety: FixSafety; safetyNote: string };
+  references: string[];
+}
+
+export interface FixSpec {
+  title: string;
+  safety: FixSafety;
+  edits(): FileEdits;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  /** A finding may be milder than the rule's default (a hint where the risk is small); settings still win. */
+  severity?: Severity;
+  /** The one fix "fix all" may apply, when safe; an unsafe fix is offered only. */
+  fix?: FixSpec;
+  suggestions?: FixSpec[];
+  related?: RelatedLocation[];
+}
+
+export interface RuleContext<M> {
+  uri: string;
+  model: M;
+  settings: Settings;
+  kubernetesVersion: KubernetesVersion;
+  workspace: WorkspaceView;
+  report(report: Report): void;
+}
+
+export interface Rule<L extends Language = Language> {
+  meta: RuleMeta<L>;
+  check(ctx: RuleContext<ModelFor[L]>): void;
+}
+
+export type AnyRule = { [L in Language]: Rule<L> }[Language];
+
+/** Identity with types: keeps a rule's metadata and check in one checked object. */
+export function defineRule<L extends Language>(rule: Rule<L>): Rule<L> {
+  return rule;
+}
+
+export const languagePrefix: Record<Language, string> = { kubernetes: 'k8s', dockerfile: 'docker', shell: 'shell' };

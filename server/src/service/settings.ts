@@ -1,0 +1,58 @@
+import type { SeverityOption } from './types';
+
+export interface Settings {
+  /** The cluster's Kubernetes minor version, "1.30": decides which fixes are valid (FACTS §2). */
+  kubernetesVersion: string;
+  /**
+   * Seconds the app is given to finish in-flight work after the stop signal, when the workspace
+   * does not say (FACTS §11: gunicorn, Puma, Spring per phase and .NET all default to 30 s).
+   */
+  drainBudgetSeconds: number;
+  /** Files larger than this are skipped with a notice, never parsed. */
+  maxFileSizeBytes: number;
+  /** Severity overrides per rule id. */
+  rules: Record<string, SeverityOption>;
+}
+
+export const defaultSettings: Settings = {
+  kubernetesVersion: '1.30',
+  drainBudgetSeconds: 30,
+  maxFileSizeBytes: 8 * 1024 * 1024,
+  rules: {},
+};
+
+export interface KubernetesVersion {
+  major: number;
+  minor: number;
+}
+
+/** Accepts "1.30", "v1.30", "1.30.2"; returns undefined for anything else. */
+export function parseKubernetesVersion(text: string): KubernetesVersion | undefined {
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
+export function versionAtLeast(version: KubernetesVersion, major: number, minor: number): boolean {
+  return version.major > major || (version.major === major && version.minor >= minor);
+}
+
+/** Merges partial settings from a front end over the defaults, dropping values of the wrong type. */
+export function resolveSettings(partial: Partial<Record<keyof Settings, unknown>> = {}): Settings {
+  const version = typeof partial.kubernetesVersion === 'string' && parseKubernetesVersion(partial.kubernetesVersion)
+    ? partial.kubernetesVersion.trim() : defaultSettings.kubernetesVersion;
+  const positive = (value: unknown, fallback: number) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+  const rules: Record<string, SeverityOption> = {};
+  if (partial.rules && typeof partial.rules === 'object') {
+    for (const [id, value] of Object.entries(partial.rules as Record<string, unknown>)) {
+      if (value === 'off' || value === 'error' || value === 'warning' || value === 'info' || value === 'hint') rules[id] = value;
+    }
+  }
+  return {
+    kubernetesVersion: version,
+    drainBudgetSeconds: positive(partial.drainBudgetSeconds, defaultSettings.drainBudgetSeconds),
+    maxFileSizeBytes: positive(partial.maxFileSizeBytes, defaultSettings.maxFileSizeBytes),
+    rules,
+  };
+}

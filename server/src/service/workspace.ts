@@ -1,0 +1,107 @@
+import { detectLanguage, isBinary } from './detect';
+import type { DockerfileModel } from './model/dockerfile';
+import type { KubernetesFile, Service } from './model/kubernetes';
+import type { ShellFile } from './model/shell';
+import { parseDockerfile } from './parse/dockerfile';
+import { parseKubernetes } from './parse/kubernetes';
+import { parseShell } from './parse/shell';
+import { SourceText } from './source';
+import type { Language, Notice } from './types';
+
+export type ParsedFile = KubernetesFile | DockerfileModel | ShellFile;
+
+export interface WorkspaceEntry {
+  uri: string;
+  text: string;
+  /** undefined: not a file kube-graceful reads (or skipped, see `skipped`). */
+  parsed?: ParsedFile;
+  /** Why the file was not parsed, when it is one of ours but unreadable (too large, binary). */
+  skipped?: Notice;
+}
+
+/** What rules may ask of the other files: read-only, already parsed. */
+export interface WorkspaceView {
+  kubernetesFiles(): KubernetesFile[];
+  dockerfiles(): DockerfileModel[];
+  shellFiles(): ShellFile[];
+  services(): Service[];
+}
+
+const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
+  kubernetes: parseKubernetes,
+  dockerfile: parseDockerfile,
+  shell: parseShell,
+};
+
+/**
+ * The parsed files a front end has fed in: open editors and the files of the workspace folders
+ * for the server, the command-line paths for the CLI. Rules never read the disk; they read this.
+ * A file is parsed once per distinct text.
+ */
+export class Workspace implements WorkspaceView {
+  private readonly entries = new Map<string, WorkspaceEntry>();
+
+  constructor(private readonly limits: () => { maxFileSizeBytes: number }) {}
+
+  /** Adds or replaces a file; returns its entry. `languageHint` names the language when the name does not tell. */
+  set(uri: string, text: string, languageHint?: Language): WorkspaceEntry {
+    const existing = this.entries.get(uri);
+    if (existing && existing.text === text) return existing;
+    const entry = this.read(uri, text, languageHint);
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  get(uri: string): WorkspaceEntry | undefined {
+    return this.entries.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  kubernetesFiles(): KubernetesFile[] {
+    return this.parsedOf('kubernetes') as KubernetesFile[];
+  }
+
+  dockerfiles(): DockerfileModel[] {
+    return this.parsedOf('dockerfile') as DockerfileModel[];
+  }
+
+  shellFiles(): ShellFile[] {
+    return this.parsedOf('shell') as ShellFile[];
+  }
+
+  services(): Service[] {
+    return this.kubernetesFiles().flatMap((file) => file.services);
+  }
+
+  private parsedOf(language: Language): ParsedFile[] {
+    const result: ParsedFile[] = [];
+    for (const entry of this.entries.values()) if (entry.parsed?.language === language) result.push(entry.parsed);
+    return result;
+  }
+
+  private read(uri: string, text: string, languageHint?: Language): WorkspaceEntry {
+    const source = new SourceText(uri, text);
+    const { maxFileSizeBytes } = this.limits();
+    if (text.length > maxFileSizeBytes) {
+      return {
+        uri, text, skipped: {
+          uri, range: source.rangeOf(0, 0),
+          message: `Not analysed: the file has ${text.length} characters, more than the limit of ${maxFileSizeBytes} `
+            + '(setting kubeGraceful.maxFileSizeBytes, CLI --max-file-size).',
+        },
+      };
+    }
+    if (isBinary(text)) {
+      return { uri, text, skipped: { uri, range: source.rangeOf(0, 0), message: 'Not analysed: the file holds binary data (a NUL byte).' } };
+    }
+    const language = detectLanguage(uri, text) ?? languageHint;
+    return { uri, text, parsed: language ? parsers[language](source) : undefined };
+  }
+}
