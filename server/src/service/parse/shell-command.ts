@@ -22,7 +22,7 @@ export function commandShape(text: string): CommandShape {
   return withShellTree(text, (root) => {
     if (root.hasError) return { kind: 'compound', description: 'a command the shell parser could not read' };
     const statements = topLevelStatements(root);
-    if (statements.length === 0) return { kind: 'compound', description: 'an empty command' };
+    if (statements.length === 0) return { kind: 'compound', description: 'no command' };
     if (statements.length === 1) {
       // Only a bare command: a redirection (`server > log`) needs the shell to set it up.
       const words = statements[0].type === 'command' ? commandWords(statements[0])?.words : undefined;

@@ -65,7 +65,8 @@ export default defineRule({
     const { entrypoint, cmd } = effectiveProcess(stage);
     // A shell-form ENTRYPOINT ignores CMD; otherwise the CMD is what runs (alone, or as the ENTRYPOINT's arguments).
     const target = entrypoint?.form === 'shell' ? entrypoint : cmd?.form === 'shell' ? cmd : undefined;
-    if (!target) return;
+    // A half-typed `CMD` with nothing after it runs nothing yet: nothing to say.
+    if (!target || !target.shellCommand?.trim()) return;
     const owner = stageOf(ctx.model, target) ?? stage;
     const shell = processShell(shellFor(owner, target.range.start.line), rootImage(stage));
     if (shell.windows) return;
