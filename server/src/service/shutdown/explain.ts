@@ -5,18 +5,28 @@ function containerLabel(shutdown: ContainerShutdown): string {
   return shutdown.container.name ? `\`${shutdown.container.name}\`` : 'container';
 }
 
-function rows(shutdown: ContainerShutdown): [string, string][] {
+interface Row {
+  /** Seconds from deletion, for ordering the rows of several containers. */
+  start: number;
+  time: string;
+  what: string;
+}
+
+function rows(shutdown: ContainerShutdown): Row[] {
   const who = containerLabel(shutdown);
   const at = (seconds: number) => (shutdown.signalAtExact ? formatSeconds(seconds) : `≥ ${formatSeconds(seconds)}`);
-  const result: [string, string][] = [];
+  const result: Row[] = [];
   if (shutdown.preStopRuns) {
-    result.push([`0 – ${at(shutdown.signalAt)}`, `${who}: preStop hook, ${shutdown.preStop.description}; the process keeps serving`]);
+    result.push({ start: 0, time: `0 – ${at(shutdown.signalAt)}`, what: `${who}: preStop hook, ${shutdown.preStop.description}; the process keeps serving` });
   } else if (shutdown.preStop.handler !== 'none') {
-    result.push(['0 s', `${who}: preStop hook skipped (grace period 0)`]);
+    result.push({ start: 0, time: '0 s', what: `${who}: preStop hook skipped (grace period 0)` });
   }
   const late = shutdown.signalAt === 0 ? ' while requests are still being routed to it' : '';
-  result.push([at(shutdown.signalAt), `${who}: stop signal, ${shutdown.stopSignal.description}${late}`]);
-  result.push([`${at(shutdown.signalAt)} – ${at(shutdown.killAt)}`, `${who}: ${formatSeconds(shutdown.stopWindow)} to finish in-flight requests and exit`]);
+  result.push({ start: shutdown.signalAt, time: at(shutdown.signalAt), what: `${who}: stop signal, ${shutdown.stopSignal.description}${late}` });
+  result.push({
+    start: shutdown.signalAt, time: `${at(shutdown.signalAt)} – ${at(shutdown.killAt)}`,
+    what: `${who}: ${formatSeconds(shutdown.stopWindow)} to finish in-flight requests and exit`,
+  });
   return result;
 }
 
@@ -33,7 +43,8 @@ export function explainPodShutdown(pod: PodTemplate): string {
     '|---|---|',
     '| 0 s | Pod deleted. In parallel: the kubelet starts preStop hooks, and the pod leaves the EndpointSlices; kube-proxy, ingress controllers and load balancers stop routing to it over the next seconds |',
   ];
-  for (const shutdown of shutdowns) for (const [time, what] of rows(shutdown)) lines.push(`| ${time} | ${what} |`);
+  const timeline = shutdowns.flatMap(rows).sort((a, b) => a.start - b.start);
+  for (const row of timeline) lines.push(`| ${row.time} | ${row.what} |`);
   const killAt = Math.max(0, ...shutdowns.map((shutdown) => shutdown.killAt));
   lines.push(`| ${formatSeconds(killAt)} | SIGKILL to every process still running |`);
   if (pod.initContainers.some((container) => container.sidecar)) {
