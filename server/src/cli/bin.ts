@@ -1,6 +1,7 @@
 import { runLint } from './lint';
 import { startServer } from '../lsp/server';
 import { initRuntime } from '../node/runtime';
+import { toolVersion } from './version';
 
 const usage = `Usage:
   kube-graceful lint [options] PATH...   Lint Kubernetes manifests, Dockerfiles and entry scripts
@@ -20,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     return -1;
   }
   if (command === '--version' || command === '-v') {
-    process.stdout.write(`${typeof KUBE_GRACEFUL_VERSION === 'string' ? KUBE_GRACEFUL_VERSION : 'development'}\n`);
+    process.stdout.write(`${toolVersion}\n`);
     return 0;
   }
   if (command === '--help' || command === '-h') {
@@ -30,9 +31,6 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(`${command ? `kube-graceful: unknown command "${command}"` : 'kube-graceful: no command given'}\n\n${usage}\n`);
   return 2;
 }
-
-/** Set by the bundler (scripts/build.mjs); absent when run from the TypeScript output in tests. */
-declare const KUBE_GRACEFUL_VERSION: string | undefined;
 
 main(process.argv.slice(2)).then((code) => {
   // The language server keeps the process alive and ends it itself on "exit".

@@ -20,11 +20,11 @@ const yamlExtensions = /\.ya?ml$/i;
 
 /** A manifest has top-level `apiVersion` and `kind` keys in at least one of its documents. */
 export function looksLikeKubernetes(text: string): boolean {
-  return /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
+  return /^\uFEFF?apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
 }
 
 export function hasShellShebang(text: string): boolean {
-  return shellShebang.test(text.slice(0, 200));
+  return shellShebang.test(text.replace(/^\uFEFF/, '').slice(0, 200));
 }
 
 /**

@@ -2,7 +2,7 @@
 export { Analyzer, type AnalyzerOptions } from './analyzer';
 export { detectLanguage, isBinary, isDockerfileName, looksLikeKubernetes, hasShellShebang, baseName } from './detect';
 export { applyEdits } from './fix/apply';
-export { initShellParser, type ShellParserOptions } from './parse/shell';
+export { initShellParser, type ShellParserFiles } from './parse/shell';
 export { allRules, ruleById } from './rules';
 export { ruleDocsUrl } from './rules/docs-url';
 export type { AnyRule, RuleMeta, RuleExample } from './rules/rule';

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Language, Parser, type Node as SyntaxNode } from 'web-tree-sitter';
 import type { ShellFile, ShellStatement, SimpleCommand } from '../model/shell';
 import type { SourceText } from '../source';
@@ -6,24 +5,23 @@ import type { SourceText } from '../source';
 /**
  * Shell scripts are parsed with tree-sitter-bash (as bash-language-server does), compiled to
  * WebAssembly so nothing native has to build on the user's machine. Loading the grammar is
- * asynchronous, so front ends call `initShellParser` once before analysing anything.
+ * asynchronous, so front ends call `initShellParser` once before analysing anything; where the
+ * .wasm files are is theirs to say (beside a bundle, or in node_modules).
  */
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
-export interface ShellParserOptions {
-  /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundle's dist/); defaults to node_modules. */
-  wasmDirectory?: string;
+export interface ShellParserFiles {
+  /** web-tree-sitter's runtime, tree-sitter.wasm. */
+  runtimeWasm: string;
+  /** The bash grammar, tree-sitter-bash.wasm. */
+  grammarWasm: string;
 }
 
-export function initShellParser(options: ShellParserOptions = {}): Promise<void> {
+export function initShellParser(files: ShellParserFiles): Promise<void> {
   loading ??= (async () => {
-    const runtimeWasm = options.wasmDirectory
-      ? path.join(options.wasmDirectory, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
-    const bashWasm = options.wasmDirectory
-      ? path.join(options.wasmDirectory, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
-    await Parser.init({ locateFile: () => runtimeWasm });
-    const bash = await Language.load(bashWasm);
+    await Parser.init({ locateFile: () => files.runtimeWasm });
+    const bash = await Language.load(files.grammarWasm);
     const instance = new Parser();
     instance.setLanguage(bash);
     parser = instance;

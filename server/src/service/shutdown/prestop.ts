@@ -44,7 +44,7 @@ export function preStopDelay(container: Container): PreStopDelay {
 function execDelay(command: string[] | undefined, node: Node): PreStopDelay {
   const unknown = (description: string): PreStopDelay => ({ handler: 'exec', exact: false, node, description });
   if (!command || command.length === 0) return unknown('exec (command not readable)');
-  const shown = `exec \`${command.join(' ')}\``;
+  const shown = `exec \`${command.map((word) => (/[\s"'$]/.test(word) ? JSON.stringify(word) : word)).join(' ')}\``;
   const program = baseName(command[0]);
   if (program === 'sleep' || (program === 'busybox' && command[1] === 'sleep')) {
     const seconds = sleepSeconds(command.slice(program === 'sleep' ? 1 : 2));

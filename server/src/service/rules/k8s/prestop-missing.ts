@@ -7,6 +7,7 @@ import { appendToMap, type BlockLines } from '../../fix/yaml';
 import { gracePeriod, MINIMUM_STOP_WINDOW_SECONDS } from '../../shutdown/timeline';
 import type { SourceText } from '../../source';
 import type { TextEdit } from '../../types';
+import { joinList } from '../../text';
 import { defineRule, type FixSpec } from '../rule';
 
 /** Long enough for kube-proxy, ingress controllers and most load balancers to stop routing (FACTS §1a, §4). */
@@ -118,7 +119,7 @@ spec:
         const fixes = preStopFixes(model.source, pod, container, versionAtLeast(ctx.kubernetesVersion, 1, 30));
         ctx.report({
           range: nodeRange(model.source, container.anchorNode),
-          message: `${name} ${reasons.join(' and ')} but has no preStop hook: it gets the stop signal while kube-proxy, `
+          message: `${name} ${joinList(reasons)} but has no preStop hook: it gets the stop signal while kube-proxy, `
             + 'ingress controllers and load balancers are still sending it requests, which then fail (502, connection reset). '
             + `Add a preStop sleep of ~${PRESTOP_SLEEP_SECONDS} s.`,
           fix: fixes[0],

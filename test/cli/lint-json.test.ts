@@ -1,0 +1,87 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { copyOfShop, lint, removeDirs, tempDir, textAt, writeTree, type JsonOutput } from './helpers';
+
+describe('kube-graceful lint --format json', () => {
+  const dirs: string[] = [];
+  after(() => removeDirs(dirs));
+
+  it('reports the shop example with paths relative to cwd and 0-based ranges, by file then position', async () => {
+    const root = copyOfShop();
+    dirs.push(root);
+    const run = await lint(['--format', 'json', 'shop'], root);
+    assert.strictEqual(run.code, 1);
+    assert.strictEqual(run.stderr, '');
+    const output = JSON.parse(run.stdout) as JsonOutput;
+    assert.deepStrictEqual(Object.keys(output), ['findings', 'notices']);
+    assert.deepStrictEqual(output.notices, []);
+    assert.deepStrictEqual(
+      output.findings.map(({ file, rule, severity, range }) => ({ file, rule, severity, range })),
+      [
+        { file: 'shop/deploy/shop.yaml', rule: 'k8s/prestop-missing', severity: 'warning',
+          range: { start: { line: 19, character: 16 }, end: { line: 19, character: 21 } } },
+        { file: 'shop/deploy/shop.yaml', rule: 'k8s/grace-period-too-short', severity: 'warning',
+          range: { start: { line: 36, character: 25 }, end: { line: 36, character: 49 } } },
+        { file: 'shop/php/Dockerfile', rule: 'docker/shell-form', severity: 'warning',
+          range: { start: { line: 13, character: 0 }, end: { line: 13, character: 25 } } },
+      ],
+    );
+    const [prestop, grace, shellForm] = output.findings;
+    assert.deepStrictEqual(Object.keys(prestop), ['file', 'rule', 'severity', 'message', 'range', 'fix', 'suggestions']);
+    // The ranges point at what the findings are about, so 0-based positions are read as such.
+    assert.strictEqual(textAt(path.join(root, prestop.file), prestop.range), 'nginx');
+    assert.strictEqual(textAt(path.join(root, grace.file), grace.range), '["sh", "-c", "sleep 30"]');
+    assert.strictEqual(textAt(path.join(root, shellForm.file), shellForm.range), 'CMD php-fpm --nodaemonize');
+    assert.match(prestop.message, /Container `nginx`.*no preStop hook/);
+    assert.deepStrictEqual(prestop.fix, { title: 'Add preStop sleep action (5 s, Kubernetes 1.30+)' });
+    assert.deepStrictEqual(prestop.suggestions, [{ title: 'Add preStop exec `sleep 5`' }]);
+    assert.deepStrictEqual(grace.fix, { title: 'Set terminationGracePeriodSeconds to 60 (preStop 30 s + drain 30 s)' });
+    assert.deepStrictEqual(shellForm.fix, { title: 'Convert to exec form' });
+  });
+
+  it('names files relative to the working directory, also when the path given is absolute', async () => {
+    const root = copyOfShop();
+    dirs.push(root);
+    const run = await lint(['--format', 'json', path.join(root, 'shop', 'php')], path.join(root, 'shop', 'deploy'));
+    const output = JSON.parse(run.stdout) as JsonOutput;
+    assert.deepStrictEqual(output.findings.map((finding) => finding.file), ['../php/Dockerfile']);
+  });
+
+  it('passes --kubernetes-version to the rules: before 1.30 the exec hook is the fix', async () => {
+    const root = copyOfShop();
+    dirs.push(root);
+    const run = await lint(['--format', 'json', '--kubernetes-version', '1.29', 'shop/deploy'], root);
+    const prestop = (JSON.parse(run.stdout) as JsonOutput).findings.find((finding) => finding.rule === 'k8s/prestop-missing');
+    assert.deepStrictEqual(prestop?.fix, { title: 'Add preStop exec `sleep 5`' });
+    assert.deepStrictEqual(prestop?.suggestions, [{ title: 'Add preStop sleep action (5 s, Kubernetes 1.30+)' }]);
+  });
+
+  it('passes --max-file-size to the service: larger files get a notice instead of findings', async () => {
+    const root = copyOfShop();
+    dirs.push(root);
+    const run = await lint(['--format', 'json', '--max-file-size', '100', 'shop'], root);
+    const output = JSON.parse(run.stdout) as JsonOutput;
+    assert.strictEqual(run.code, 0);
+    assert.deepStrictEqual(output.findings, []);
+    // docker-entrypoint.sh (90 characters) is under the limit; the other three are not.
+    assert.deepStrictEqual(output.notices.map((notice) => notice.file), ['shop/deploy/jobs.yaml', 'shop/deploy/shop.yaml', 'shop/php/Dockerfile']);
+    for (const notice of output.notices) {
+      assert.match(notice.message, /^Not analysed: .*more than the limit of 100/);
+      assert.deepStrictEqual(notice.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    }
+  });
+
+  it('reads a manifest from standard input for the path "-"', async () => {
+    const root = tempDir();
+    dirs.push(root);
+    writeTree(root, { 'php/Dockerfile': 'FROM php:8.3-fpm\nCMD php-fpm\n' });
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: example/web:1\n'
+      + '      ports:\n        - containerPort: 8080\n';
+    const run = await lint(['--format', 'json', '-', 'php'], root, manifest);
+    const output = JSON.parse(run.stdout) as JsonOutput;
+    assert.deepStrictEqual(output.findings.map(({ file, rule, range }) => ({ file, rule, line: range.start.line })), [
+      { file: '<stdin>', rule: 'k8s/prestop-missing', line: 6 },
+      { file: 'php/Dockerfile', rule: 'docker/shell-form', line: 1 },
+    ]);
+  });
+});
