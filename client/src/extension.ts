@@ -23,14 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}*' },
       { scheme: 'file', pattern: '**/*.{Dockerfile,Containerfile}' },
     ],
-    synchronize: {
-      configurationSection: 'kubeGraceful',
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,sh,bash}'),
-        vscode.workspace.createFileSystemWatcher('**/{Dockerfile,Containerfile}*'),
-        vscode.workspace.createFileSystemWatcher('**/*.{Dockerfile,Containerfile}'),
-      ],
-    },
+    // The server registers its own file watchers and settings notifications (dynamic registration).
   };
   client = new LanguageClient('kubeGraceful', 'Kube Graceful', serverOptions, clientOptions);
   context.subscriptions.push(vscode.commands.registerCommand('kubeGraceful.explainPodShutdown', explainPodShutdown));

@@ -37,7 +37,10 @@ export class Analyzer {
   }
 
   updateSettings(settings: Settings): void {
+    const limitChanged = settings.maxFileSizeBytes !== this.settings.maxFileSizeBytes;
     this.settings = settings;
+    // Whether a file is skipped as too large was decided when it was read.
+    if (limitChanged) this.workspace.reread();
   }
 
   setFile(uri: string, text: string, languageHint?: Language): WorkspaceEntry {

@@ -17,6 +17,7 @@ export interface WorkspaceEntry {
   parsed?: ParsedFile;
   /** Why the file was not parsed, when it is one of ours but unreadable (too large, binary). */
   skipped?: Notice;
+  languageHint?: Language;
 }
 
 /** What rules may ask of the other files: read-only, already parsed. */
@@ -50,6 +51,11 @@ export class Workspace implements WorkspaceView {
     const entry = this.read(uri, text, languageHint);
     this.entries.set(uri, entry);
     return entry;
+  }
+
+  /** Parses every file again, for when a setting that decides how files are read has changed. */
+  reread(): void {
+    for (const [uri, entry] of this.entries) this.entries.set(uri, this.read(uri, entry.text, entry.languageHint));
   }
 
   delete(uri: string): void {
@@ -91,7 +97,7 @@ export class Workspace implements WorkspaceView {
     const { maxFileSizeBytes } = this.limits();
     if (text.length > maxFileSizeBytes) {
       return {
-        uri, text, skipped: {
+        uri, text, languageHint, skipped: {
           uri, range: source.rangeOf(0, 0),
           message: `Not analysed: the file has ${text.length} characters, more than the limit of ${maxFileSizeBytes} `
             + '(setting kubeGraceful.maxFileSizeBytes, CLI --max-file-size).',
@@ -99,9 +105,9 @@ export class Workspace implements WorkspaceView {
       };
     }
     if (isBinary(text)) {
-      return { uri, text, skipped: { uri, range: source.rangeOf(0, 0), message: 'Not analysed: the file holds binary data (a NUL byte).' } };
+      return { uri, text, languageHint, skipped: { uri, range: source.rangeOf(0, 0), message: 'Not analysed: the file holds binary data (a NUL byte).' } };
     }
     const language = detectLanguage(uri, text) ?? languageHint;
-    return { uri, text, parsed: language ? parsers[language](source) : undefined };
+    return { uri, text, languageHint, parsed: language ? parsers[language](source) : undefined };
   }
 }

@@ -30,13 +30,13 @@ describe('Analyzer', () => {
     const broken = defineRule({ meta: { ...prestopMissing.meta, id: 'k8s/broken' }, check() { throw new Error('boom'); } });
     const errors: string[] = [];
     const analyzer = new Analyzer({ rules: [broken, prestopMissing], onRuleError: (ruleId, _uri, error) => errors.push(`${ruleId}: ${(error as Error).message}`) });
-    analyzer.setFile(uri, deployment.replace(/          lifecycle:[\s\S]*?seconds: 10\n/, ''));
+    analyzer.setFile(uri, deployment.replace(/ {10}lifecycle:[\s\S]*?seconds: 10\n/, ''));
     assert.deepStrictEqual(analyzer.analyze(uri).findings.map((finding) => finding.ruleId), ['k8s/prestop-missing']);
     assert.deepStrictEqual(errors, ['k8s/broken: boom']);
   });
 
   it('applies severity settings and switches rules off', () => {
-    const text = deployment.replace(/          lifecycle:[\s\S]*?seconds: 10\n/, '');
+    const text = deployment.replace(/ {10}lifecycle:[\s\S]*?seconds: 10\n/, '');
     const analyzer = new Analyzer({ settings: resolveSettings({ rules: { 'k8s/prestop-missing': 'error' } }) });
     analyzer.setFile(uri, text);
     assert.deepStrictEqual(analyzer.analyze(uri).findings.map((finding) => finding.severity), ['error']);
@@ -73,6 +73,7 @@ describe('Analyzer', () => {
     analyzer.setFile(uri, deployment);
     assert.match(analyzer.analyze(uri).notices[0].message, /more than the limit of 100/);
     analyzer.updateSettings(resolveSettings());
+    assert.deepStrictEqual(analyzer.analyze(uri).notices, [], 'a raised limit applies to files already read');
     analyzer.setFile('file:///w/Dockerfile', 'FROM a\u0000\nCMD x\n');
     assert.match(analyzer.analyze('file:///w/Dockerfile').notices[0].message, /binary/);
     assert.deepStrictEqual(analyzer.analyze('file:///w/unknown.yaml').findings, []);

@@ -1,0 +1,88 @@
+import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { AnalysisResult, FileEdits, Finding, Fix, Position, Range } from '../service';
+import { DIAGNOSTIC_SOURCE, isFindingReference } from './diagnostics';
+
+/** Editors run it on save (`editor.codeActionsOnSave`): only safe fixes, never a suggestion. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeGraceful`;
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+/**
+ * Whether a request restricted to `only` asks for actions of `kind`: kinds are hierarchical
+ * ("source" covers "source.fixAll.kubeGraceful"). Without a restriction only quick fixes are
+ * offered, so the light bulb does not advertise fix-all on every line.
+ */
+export function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only) return kind === CodeActionKind.QuickFix;
+  return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+/**
+ * The fix and the suggestions of each diagnostic in the request, from the analysis of the
+ * document's current `version`. A diagnostic published for another version gets nothing: its
+ * fix's ranges were computed over a text that no longer exists.
+ */
+export function quickFixes(diagnostics: Diagnostic[], result: AnalysisResult | undefined, version: number, clientUri: (key: string) => string): CodeAction[] {
+  if (!result) return [];
+  return diagnostics.flatMap((diagnostic) => {
+    const finding = findingOf(diagnostic, result, version);
+    if (!finding) return [];
+    const fixes = finding.fix ? [{ fix: finding.fix, preferred: finding.fix.safety === 'safe' }] : [];
+    fixes.push(...finding.suggestions.map((fix) => ({ fix, preferred: false })));
+    return fixes.map(({ fix, preferred }) => quickFix(fix, preferred, diagnostic, clientUri));
+  });
+}
+
+function findingOf(diagnostic: Diagnostic, result: AnalysisResult, version: number): Finding | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isFindingReference(diagnostic.data) || diagnostic.data.version !== version) return undefined;
+  const { key } = diagnostic.data;
+  const finding = result.findings.find((candidate) => candidate.key === key);
+  // Keys are numbered per analysis: when a file elsewhere changed, the same version is analysed
+  // again and a key may now name another finding than the diagnostic the editor still shows.
+  return finding && finding.ruleId === diagnostic.code && sameRange(finding.range, diagnostic.range) ? finding : undefined;
+}
+
+function quickFix(fix: Fix, preferred: boolean, diagnostic: Diagnostic, clientUri: (key: string) => string): CodeAction {
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: workspaceEdit(fix.edits(), clientUri) };
+}
+
+/** One action applying the safe fix of every finding whose edits do not collide with a fix already taken. */
+export function fixAllAction(result: AnalysisResult, clientUri: (key: string) => string): CodeAction | undefined {
+  const chosen: FileEdits = {};
+  for (const finding of result.findings) {
+    if (finding.fix?.safety !== 'safe') continue;
+    const edits = finding.fix.edits();
+    if (collides(chosen, edits)) continue;
+    for (const [uri, fileEdits] of Object.entries(edits)) (chosen[uri] ??= []).push(...fileEdits);
+  }
+  if (Object.keys(chosen).length === 0) return undefined;
+  return { title: 'Fix all safe kube-graceful problems', kind: FIX_ALL_KIND, edit: workspaceEdit(chosen, clientUri) };
+}
+
+/**
+ * Ranges that merely touch collide too: two fixes inserting at one point have no agreed order
+ * (both may append to the same YAML map). The skipped fix is still there for the next run.
+ */
+function collides(chosen: FileEdits, candidate: FileEdits): boolean {
+  return Object.entries(candidate).some(([uri, edits]) =>
+    edits.some((edit) => (chosen[uri] ?? []).some((taken) => touches(taken.range, edit.range))));
+}
+
+function touches(a: Range, b: Range): boolean {
+  return !isBefore(a.end, b.start) && !isBefore(b.end, a.start);
+}
+
+function isBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+function workspaceEdit(edits: FileEdits, clientUri: (key: string) => string): WorkspaceEdit {
+  return { changes: Object.fromEntries(Object.entries(edits).map(([key, fileEdits]) => [clientUri(key), fileEdits])) };
+}
