@@ -5,21 +5,7 @@ import { setGracePeriodEdit } from '../../fix/grace-period';
 import { containerShutdown, formatSeconds, MINIMUM_STOP_WINDOW_SECONDS, type ContainerShutdown } from '../../shutdown/timeline';
 import type { SourceText } from '../../source';
 import { defineRule, type FixSpec } from '../rule';
-
-const deployment = (spec: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-${spec}`;
+import { deploymentExample } from './example-manifests';
 
 export default defineRule({
   meta: {
@@ -43,7 +29,7 @@ export default defineRule({
     examples: {
       incorrect: [{
         description: 'The hook sleeps as long as the grace period: the app gets SIGTERM at 20 s and SIGKILL at 22 s.',
-        code: deployment(`      terminationGracePeriodSeconds: 20
+        code: deploymentExample(`      terminationGracePeriodSeconds: 20
       containers:
         - name: web
           image: example/web:1.4
@@ -56,7 +42,7 @@ export default defineRule({
 `),
       }, {
         description: 'A grace period of 0 on a serving pod skips the preStop hook.',
-        code: deployment(`      terminationGracePeriodSeconds: 0
+        code: deploymentExample(`      terminationGracePeriodSeconds: 0
       containers:
         - name: web
           image: example/web:1.4
@@ -66,7 +52,7 @@ export default defineRule({
       }],
       correct: [{
         description: 'A 10 s sleep with a 45 s grace period leaves the app 35 s to drain.',
-        code: deployment(`      terminationGracePeriodSeconds: 45
+        code: deploymentExample(`      terminationGracePeriodSeconds: 45
       containers:
         - name: web
           image: example/web:1.4

@@ -9,36 +9,10 @@ import type { SourceText } from '../../source';
 import type { TextEdit } from '../../types';
 import { joinList } from '../../text';
 import { defineRule, type FixSpec } from '../rule';
+import { serviceAndDeploymentExample } from './example-manifests';
 
 /** Long enough for kube-proxy, ingress controllers and most load balancers to stop routing (FACTS §1a, §4). */
 export const PRESTOP_SLEEP_SECONDS = 5;
-
-const serviceAndDeployment = (container: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: 8080
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-${container}`;
 
 export default defineRule({
   meta: {
@@ -60,7 +34,8 @@ export default defineRule({
     examples: {
       incorrect: [{
         description: 'A Deployment behind a Service whose container stops at once.',
-        code: serviceAndDeployment(`        - name: web
+        code: serviceAndDeploymentExample(`      containers:
+        - name: web
           image: example/web:1.4
           ports:
             - containerPort: 8080
@@ -68,7 +43,8 @@ export default defineRule({
       }],
       correct: [{
         description: 'A native sleep action (Kubernetes 1.30+) keeps serving while the endpoint removal propagates.',
-        code: serviceAndDeployment(`        - name: web
+        code: serviceAndDeploymentExample(`      containers:
+        - name: web
           image: example/web:1.4
           ports:
             - containerPort: 8080
