@@ -29,7 +29,7 @@ export interface KubernetesObject {
 export type HookHandler =
   | { kind: 'exec'; node: YAMLMap; command?: string[]; commandNode?: Node }
   | { kind: 'sleep'; node: YAMLMap; seconds?: number; secondsNode?: Node }
-  | { kind: 'httpGet'; node: YAMLMap }
+  | { kind: 'httpGet'; node: YAMLMap; port?: number | string; portNode?: Node }
   | { kind: 'tcpSocket'; node: YAMLMap };
 
 export interface LifecycleHook {
@@ -73,6 +73,8 @@ export interface PodTemplate {
   /** The key in front of the spec (`spec` of a Pod, `spec` of the template), where pod-level findings point. */
   specKeyNode: Scalar;
   terminationGracePeriod?: { seconds?: number; keyNode: Scalar; valueNode: Node };
+  /** `spec.os.name` (linux, windows); `lifecycle.stopSignal` requires it (FACTS §3). */
+  osName?: string;
   containers: Container[];
   initContainers: Container[];
   /** Jobs and CronJobs run to completion; nothing routes requests to them. */

@@ -113,6 +113,7 @@ function podTemplate(ctx: NodeContext, owner: KubernetesObject, path: string[]):
     terminationGracePeriod: gracePair && isScalar(gracePair.key) && gracePair.value
       ? { seconds: scalarInteger(ctx, gracePair.value), keyNode: gracePair.key, valueNode: gracePair.value as Node }
       : undefined,
+    osName: scalarString(ctx, mapGet(ctx, mapAt(ctx, spec, 'os'), 'name')),
     containers: containers(ctx, mapGet(ctx, spec, 'containers'), false),
     initContainers: containers(ctx, mapGet(ctx, spec, 'initContainers'), true),
     batch: batchKinds.has(owner.kind),
@@ -187,6 +188,9 @@ function hook(ctx: NodeContext, lifecycle: YAMLMap | undefined, name: string): L
     } else if (kind === 'sleep') {
       const secondsNode = mapGet(ctx, handlerNode, 'seconds');
       handlers.push({ kind, node: handlerNode, seconds: scalarInteger(ctx, secondsNode), secondsNode });
+    } else if (kind === 'httpGet') {
+      const portNode = mapGet(ctx, handlerNode, 'port');
+      handlers.push({ kind, node: handlerNode, port: scalarInteger(ctx, portNode) ?? scalarString(ctx, portNode), portNode });
     } else {
       handlers.push({ kind, node: handlerNode });
     }
