@@ -3,6 +3,8 @@ import { detectLanguage } from '../../../server/src/service/detect';
 import { applyEdits } from '../../../server/src/service/fix/apply';
 import { appendToMap, indentUnit } from '../../../server/src/service/fix/yaml';
 import { baseImageShell, parseImageReference } from '../../../server/src/service/knowledge/base-images';
+import { workspaceBuildOf } from '../../../server/src/service/model/image-source';
+import { parseDockerfile } from '../../../server/src/service/parse/dockerfile';
 import { parseKubernetes } from '../../../server/src/service/parse/kubernetes';
 import { parseKubernetesVersion, resolveSettings } from '../../../server/src/service/settings';
 import { SourceText } from '../../../server/src/service/source';
@@ -79,5 +81,20 @@ describe('settings', () => {
   it('drops values of the wrong type', () => {
     const settings = resolveSettings({ kubernetesVersion: 'nope', drainBudgetSeconds: -1, rules: { 'a/b': 'off', 'c/d': 'loud' } });
     assert.deepStrictEqual(settings, { kubernetesVersion: '1.30', drainBudgetSeconds: 30, maxFileSizeBytes: 8 * 1024 * 1024, rules: { 'a/b': 'off' } });
+  });
+});
+
+describe('image to workspace Dockerfile', () => {
+  const dockerfile = (uri: string) => parseDockerfile(new SourceText(uri, 'FROM php:8.3-fpm\n'));
+  const files = [dockerfile('file:///w/php/Dockerfile'), dockerfile('file:///w/build/Dockerfile.worker'), dockerfile('file:///w/api.Dockerfile')];
+  const cases: [string, string | undefined][] = [
+    ['registry.example.com/shop/php:2.3.1', 'file:///w/php/Dockerfile'],
+    ['example/worker', 'file:///w/build/Dockerfile.worker'],
+    ['ghcr.io/acme/api@sha256:abc', 'file:///w/api.Dockerfile'],
+    ['nginx:1.27', undefined],
+  ];
+  for (const [image, uri] of cases) it(image, () => assert.strictEqual(workspaceBuildOf(image, files)?.dockerfile.source.uri, uri));
+  it('chooses none when two Dockerfiles match', () => {
+    assert.strictEqual(workspaceBuildOf('php', [...files, dockerfile('file:///w/other/php/Dockerfile')]), undefined);
   });
 });
