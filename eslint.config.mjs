@@ -1,6 +1,7 @@
 // Lint rules that keep the architecture honest: the analysis service never imports the LSP
 // runtime, the editor API, the file system or the front ends; the client never does analysis.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -43,6 +44,6 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );

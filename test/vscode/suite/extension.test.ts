@@ -1,0 +1,95 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, nextDiagnosticsChange, open, positionOf, quickFixes, ruleOf, workspaceFile,
+} from './helpers';
+
+/** The extension as users get it, driven through the real `vscode` API on a fixture workspace. */
+describe('kube-graceful in VS Code', () => {
+  const deployment = workspaceFile('deploy/web.yaml');
+  const dockerfile = workspaceFile('web/Dockerfile');
+
+  before(async () => {
+    await open('deploy/web.yaml');
+    await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'));
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('is activated by the YAML it serves, from where the test expects it', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    assert.ok(extension.isActive);
+    const expected = process.env.KUBE_GRACEFUL_EXPECT_EXTENSION_PATH;
+    if (expected) assert.strictEqual(extension.extensionUri.path, vscode.Uri.file(expected).path);
+  });
+
+  it('shows a finding on a Deployment with code, source and docs link', async () => {
+    const [diagnostic] = (await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'))).filter((d) => ruleOf(d) === 'k8s/prestop-missing');
+    assert.strictEqual(diagnostic.source, 'kube-graceful');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.strictEqual(code.target.toString(true), 'https://github.com/kube-graceful/kube-graceful/blob/main/docs/rules/k8s/prestop-missing.md');
+    assert.match(diagnostic.message, /Service `web`/, 'the Service in another file of the workspace is seen');
+    assert.deepStrictEqual([diagnostic.range.start.line, diagnostic.range.start.character], [16, 16]);
+  });
+
+  it('shows a finding on a Dockerfile', async () => {
+    await open('web/Dockerfile');
+    const diagnostics = await diagnosticsWhen(dockerfile, hasRule('docker/shell-form'));
+    assert.match(diagnostics[0].message, /Debian's dash/);
+  });
+
+  it('fixes a finding with its preferred quick fix, and the finding goes away', async () => {
+    const editor = await open('deploy/web.yaml');
+    const [diagnostic] = (await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'))).filter((d) => ruleOf(d) === 'k8s/prestop-missing');
+    const actions = await quickFixes(deployment, diagnostic);
+    assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [
+      ['Add preStop sleep action (5 s, Kubernetes 1.30+)', true],
+      ['Add preStop exec `sleep 5`', false],
+    ]);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    assert.ok(editor.document.getText().endsWith('          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n'), editor.document.getText());
+    await diagnosticsWhen(deployment, lacksRule('k8s/prestop-missing'));
+  });
+
+  it('shows the shutdown timeline on hover with the manifest\'s numbers', async () => {
+    const editor = await open('deploy/web.yaml');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', deployment,
+      positionOf(editor.document, 'terminationGracePeriodSeconds').translate(0, 3));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /Shutdown of Deployment `web`\*\* — terminationGracePeriodSeconds 45/);
+    assert.match(text, /45 s \| SIGKILL/);
+  });
+
+  it('explains the pod shutdown of the workload under the cursor', async () => {
+    const editor = await open('deploy/web.yaml');
+    editor.selection = new vscode.Selection(positionOf(editor.document, 'containers'), positionOf(editor.document, 'containers'));
+    await vscode.commands.executeCommand('kubeGraceful.explainPodShutdown');
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.strictEqual(shown?.languageId, 'markdown');
+    assert.match(shown.getText(), /Shutdown of Deployment `web`/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('offers the exec fix first when the cluster is older than 1.30', async () => {
+    await open('deploy/web.yaml');
+    const settings = vscode.workspace.getConfiguration('kubeGraceful');
+    const changed = nextDiagnosticsChange(deployment);
+    await settings.update('kubernetesVersion', '1.29', vscode.ConfigurationTarget.Workspace);
+    try {
+      await changed;
+      const [diagnostic] = ourDiagnosticsFor('k8s/prestop-missing');
+      const actions = await quickFixes(deployment, diagnostic);
+      assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false])[0], ['Add preStop exec `sleep 5`', true]);
+    } finally {
+      await settings.update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  function ourDiagnosticsFor(ruleId: string): vscode.Diagnostic[] {
+    return vscode.languages.getDiagnostics(deployment).filter((diagnostic) => ruleOf(diagnostic) === ruleId);
+  }
+});

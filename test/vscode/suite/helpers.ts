@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'kube-graceful.kube-graceful';
+
+export function workspaceFile(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests need a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'kube-graceful');
+}
+
+export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}
+
+/**
+ * Resolves with our diagnostics for `uri` once they satisfy `ready`: checked now and on every
+ * diagnostics change, never by sleeping. Rejects after `timeoutMs` saying what was there.
+ */
+export function diagnosticsWhen(uri: vscode.Uri, ready: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const diagnostics = ourDiagnostics(uri);
+      if (!ready(diagnostics)) return false;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve(diagnostics);
+      return true;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for diagnostics of ${uri.path}; have: ${JSON.stringify(ourDiagnostics(uri).map((d) => [ruleOf(d), d.message]))}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+/** Resolves on the next diagnostics change for `uri` (subscribe before causing it). */
+export function nextDiagnosticsChange(uri: vscode.Uri, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`no diagnostics change for ${uri.path}`)); }, timeoutMs);
+  });
+}
+
+export function hasRule(ruleId: string) {
+  return (diagnostics: vscode.Diagnostic[]) => diagnostics.some((diagnostic) => ruleOf(diagnostic) === ruleId);
+}
+
+export function lacksRule(ruleId: string) {
+  return (diagnostics: vscode.Diagnostic[]) => !diagnostics.some((diagnostic) => ruleOf(diagnostic) === ruleId);
+}
+
+export async function open(relative: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(relative));
+  return vscode.window.showTextDocument(document);
+}
+
+/** The quick fixes offered on a diagnostic's range (the command's result does not carry the attached diagnostics). */
+export async function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  return actions.filter((action): action is vscode.CodeAction => 'edit' in action || 'kind' in action);
+}
+
+export function positionOf(document: vscode.TextDocument, text: string): vscode.Position {
+  const offset = document.getText().indexOf(text);
+  if (offset < 0) throw new Error(`"${text}" not in ${document.uri.path}`);
+  return document.positionAt(offset);
+}
