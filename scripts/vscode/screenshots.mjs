@@ -3,6 +3,7 @@
 // docs/images/: the Problems panel, a hover and the quick-fix menu.
 //
 //   npm run screenshots      (builds first; THEME="Light Modern" for the light theme)
+/* global document, getComputedStyle -- used inside page.waitForFunction, which runs in the browser */
 import { chromium } from 'playwright-core';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
