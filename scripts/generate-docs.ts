@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { allRules } from '../server/src/service';
-import { renderRuleDoc, renderRuleIndex, ruleDocPath, rulesSettingProperties } from './rule-docs';
+import { renderRuleDoc, renderRuleIndex, ruleDocPath, rulesSettingProperties, withReadmeRuleTable } from './rule-docs';
 
 /**
- * Writes docs/rules/ and the rule ids in package.json's settings schema from the rules' metadata;
+ * Writes docs/rules/, the rules table of the README and the rule ids in package.json's settings
+ * schema from the rules' metadata;
  * with --check, changes nothing and fails when anything is out of date (CI runs that).
  */
 const root = path.resolve(__dirname, '..', '..');
@@ -17,6 +18,7 @@ function expectedFiles(): Map<string, string> {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   manifest.contributes.configuration.properties['kubeGraceful.rules'].properties = rulesSettingProperties(allRules);
   files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('README.md', withReadmeRuleTable(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), allRules));
   return files;
 }
 

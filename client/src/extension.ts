@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Dockerfile.prod and friends are sometimes plain text to VS Code: recognise them by name.
       { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}*' },
       { scheme: 'file', pattern: '**/*.{Dockerfile,Containerfile}' },
+      // Spring Boot properties and php-fpm configuration set how long an app drains.
+      { scheme: 'file', pattern: '**/*.{properties,conf}' },
     ],
     // The server registers its own file watchers and settings notifications (dynamic registration).
   };

@@ -7,7 +7,8 @@ import { runLint } from '../../server/src/cli/lint';
 
 /** The repository root, from out/test/cli. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const shopExample = path.join(repoRoot, 'examples', 'shop');
+/** A frozen copy of the first shop example: the CLI tests check its exact findings while examples/ grows. */
+export const shopExample = path.join(repoRoot, 'test', 'fixtures', 'shop');
 export const bundledCli = path.join(repoRoot, 'dist', 'cli.js');
 
 export interface LintRun {
@@ -56,7 +57,7 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
   }
 }
 
-/** A temp directory holding a copy of examples/shop as `shop/`. */
+/** A temp directory holding a copy of the shop fixture as `shop/`. */
 export function copyOfShop(): string {
   const root = tempDir();
   fs.cpSync(shopExample, path.join(root, 'shop'), { recursive: true });

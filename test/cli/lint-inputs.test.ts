@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { allRules, type AnyRule } from '../../server/src/service';
+import { allRules, ruleById, type AnyRule } from '../../server/src/service';
 import { lint, removeDirs, tempDir, writeTree, type JsonOutput } from './helpers';
 
 async function lintJson(files: Record<string, string | Buffer>, args: string[] = ['.']) {
@@ -76,7 +76,7 @@ describe('kube-graceful lint inputs', () => {
 
   it('prints a rule\'s exception on stderr and goes on with the other rules', async () => {
     const failing = {
-      meta: { ...allRules[2].meta, id: 'docker/test-failing' },
+      meta: { ...ruleById('docker/shell-form')!.meta, id: 'docker/test-failing' },
       check: () => {
         throw new Error('boom');
       },

@@ -35,7 +35,7 @@ describe('kube-graceful lint --format json', () => {
     assert.match(prestop.message, /Container `nginx`.*no preStop hook/);
     assert.deepStrictEqual(prestop.fix, { title: 'Add preStop sleep action (5 s, Kubernetes 1.30+)' });
     assert.deepStrictEqual(prestop.suggestions, [{ title: 'Add preStop exec `sleep 5`' }]);
-    assert.deepStrictEqual(grace.fix, { title: 'Set terminationGracePeriodSeconds to 60 (preStop 30 s + drain 30 s)' });
+    assert.deepStrictEqual(grace.fix, { title: 'Set terminationGracePeriodSeconds to 60 (preStop 30 s + drain budget 30 s)' });
     assert.deepStrictEqual(shellForm.fix, { title: 'Convert to exec form' });
   });
 

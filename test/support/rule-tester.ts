@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { Analyzer, applyEdits, resolveSettings, type AnyRule, type Finding, type Settings } from '../../server/src/service';
+import { exampleFilename } from '../../server/src/service/rules/rule';
 
 /**
  * Table-driven rule tests in the manner of typescript-eslint's RuleTester. Expected findings are
@@ -65,8 +66,6 @@ export function parseAnnotated(annotated: string): { code: string; marks: Expect
   return { code: kept.join('\n'), marks };
 }
 
-const defaultFilenames: Record<string, string> = { kubernetes: 'deployment.yaml', dockerfile: 'Dockerfile', shell: 'entrypoint.sh' };
-
 export function fileUri(filename: string): string {
   return `file:///workspace/${filename}`;
 }
@@ -79,7 +78,7 @@ export function lint(rule: AnyRule, code: string, options: { filename?: string; 
     onRuleError: (ruleId, _uri, error) => { throw new Error(`rule ${ruleId} threw: ${(error as Error).stack}`); },
   });
   for (const other of options.otherFiles ?? []) analyzer.setFile(fileUri(other.filename), other.code);
-  const uri = fileUri(options.filename ?? defaultFilenames[rule.meta.language]);
+  const uri = fileUri(options.filename ?? exampleFilename[rule.meta.language]);
   analyzer.setFile(uri, code);
   return { analyzer, uri, findings: analyzer.analyze(uri).findings };
 }

@@ -24,7 +24,7 @@ describe('rule catalogue', () => {
     const { meta } = rule;
     describe(meta.id, () => {
       it('has an id of its language prefix and kebab-case name, matching its file', () => {
-        assert.match(meta.id, /^[a-z0-9]+\/[a-z0-9]+(-[a-z0-9]+)*$/);
+        assert.match(meta.id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/);
         assert.strictEqual(meta.id.split('/')[0], languagePrefix[meta.language]);
         assert.ok(fs.existsSync(path.join(root, 'server/src/service/rules', `${meta.id}.ts`)), `no file rules/${meta.id}.ts`);
       });

@@ -18,7 +18,11 @@ import { WorkspaceFolders } from './workspace-scan';
  * Names of the files we read, for the editor's file watcher. A script recognised only by its
  * shebang is not among them: it is re-read when opened and closed, not on every disk change.
  */
-const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/*{Dockerfile,Containerfile,dockerfile,containerfile}*', '**/*.{sh,bash,ash,dash,ksh}'];
+const WATCHED_GLOBS = [
+  '**/*.{yaml,yml}', '**/*{Dockerfile,Containerfile,dockerfile,containerfile}*', '**/*.{sh,bash,ash,dash,ksh}',
+  // Spring Boot properties and php-fpm / pool configuration: they set the drain times of the containers.
+  '**/*.{properties,conf}',
+];
 
 /** One editor session, from `initialize` on: what each handler does, over one analyzer. */
 export class Session {

@@ -59,7 +59,7 @@ export class Analyzer {
     const file = entry.parsed;
     if (!file) return result;
     result.notices.push(...file.notices);
-    const kubernetesVersion = parseKubernetesVersion(this.settings.kubernetesVersion) ?? { major: 1, minor: 30 };
+    const kubernetesVersion = this.kubernetesVersion();
     for (const rule of this.rules) {
       if (rule.meta.language !== file.language) continue;
       const configured = this.settings.rules[rule.meta.id];
@@ -98,9 +98,18 @@ export class Analyzer {
       const rule = this.rules.find((candidate) => candidate.meta.id === finding.ruleId);
       parts.push(`**kube-graceful** [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}): ${rule?.meta.summary ?? ''}`);
     }
-    const field = fieldHover(file, position);
+    const field = fieldHover(file, position, this.timelineContext());
     if (field) parts.push(field);
     return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+  }
+
+  /** What the shutdown timeline reads besides the pod, for hovers and the explain command. */
+  private timelineContext() {
+    return { workspace: this.workspace, kubernetesVersion: this.kubernetesVersion(), drainBudgetSeconds: this.settings.drainBudgetSeconds };
+  }
+
+  private kubernetesVersion() {
+    return parseKubernetesVersion(this.settings.kubernetesVersion) ?? { major: 1, minor: 30 };
   }
 
   /** The shutdown timeline of the workload around a position, for the "Explain Pod Shutdown" command. */
@@ -108,7 +117,7 @@ export class Analyzer {
     const file = this.workspace.get(uri)?.parsed;
     if (file?.language !== 'kubernetes') return undefined;
     const pod = podTemplateAt(file, position) ?? (file.podTemplates.length === 1 ? file.podTemplates[0] : undefined);
-    return pod && explainPodShutdown(pod);
+    return pod && explainPodShutdown(pod, { ...this.timelineContext(), source: file.source });
   }
 }
 

@@ -23,6 +23,25 @@ export function looksLikeKubernetes(text: string): boolean {
   return /^\uFEFF?apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
 }
 
+/** Spring Boot's config files: application.properties, application-prod.yml (Spring Boot reference, "External Application Properties"). */
+export function isSpringConfigName(name: string): boolean {
+  return /^application(-.+)?\.(properties|ya?ml)$/i.test(name);
+}
+
+/**
+ * php-fpm's main file and its pool files: any `.conf` in the directories its configurations include
+ * (php-fpm.d/ upstream and in the official image, pool.d/ on Debian), or one that sets `pm` or
+ * `process_control_timeout`, directives no other common `.conf` format has.
+ */
+export function isPhpFpmConfig(uriOrPath: string, text: string): boolean {
+  const name = baseName(uriOrPath);
+  if (!/\.conf$/i.test(name)) return false;
+  const parts = uriOrPath.split(/[\\/]/);
+  const folder = parts.length >= 2 ? baseName(parts[parts.length - 2]) : '';
+  return /^php-fpm\.conf$/i.test(name) || /^(php-fpm\.d|pool\.d)$/i.test(folder)
+    || /^[ \t]*(pm[ \t]*=[ \t]*(static|dynamic|ondemand)|process_control_timeout[ \t]*=)/m.test(text);
+}
+
 export function hasShellShebang(text: string): boolean {
   return shellShebang.test(text.replace(/^\uFEFF/, '').slice(0, 200));
 }
@@ -35,7 +54,10 @@ export function hasShellShebang(text: string): boolean {
 export function detectLanguage(uriOrPath: string, text: string): Language | undefined {
   const name = baseName(uriOrPath);
   if (isDockerfileName(name)) return 'dockerfile';
-  if (yamlExtensions.test(name)) return looksLikeKubernetes(text) ? 'kubernetes' : undefined;
+  // An Argo CD `application.yaml` is a manifest; a Spring `application.yml` has no apiVersion and kind.
+  if (yamlExtensions.test(name)) return looksLikeKubernetes(text) ? 'kubernetes' : isSpringConfigName(name) ? 'spring' : undefined;
+  if (isSpringConfigName(name)) return 'spring';
+  if (isPhpFpmConfig(uriOrPath, text)) return 'php-fpm';
   if (shellExtensions.test(name) || hasShellShebang(text)) return 'shell';
   return undefined;
 }

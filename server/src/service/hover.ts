@@ -1,17 +1,19 @@
 import type { Scalar } from 'yaml';
 import type { DockerfileModel, DockerStage } from './model/dockerfile';
-import { effectiveProcess, finalStage, rootImage, shellFor, stageChain } from './model/dockerfile-image';
+import { effectiveProcess, finalStage, rootImage, shellFor } from './model/dockerfile-image';
 import type { KubernetesFile, PodTemplate } from './model/kubernetes';
 import { processShell } from './knowledge/shells';
 import { nodeSpan } from './parse/yaml-nodes';
 import { explainPodShutdown } from './shutdown/explain';
+import { imageStopSignal } from './shutdown/stop-signal';
+import type { TimelineContext } from './shutdown/timeline';
 import { containsPosition } from './source';
 import type { ParsedFile } from './workspace';
 import type { Position } from './types';
 
 /** Markdown explaining the termination sequence at a position, when it is on a field that shapes it. */
-export function fieldHover(file: ParsedFile, position: Position): string | undefined {
-  if (file.language === 'kubernetes') return kubernetesHover(file, position);
+export function fieldHover(file: ParsedFile, position: Position, context: Omit<TimelineContext, 'source'>): string | undefined {
+  if (file.language === 'kubernetes') return kubernetesHover(file, position, { ...context, source: file.source });
   if (file.language === 'dockerfile') return dockerfileHover(file, position);
   return undefined;
 }
@@ -39,9 +41,9 @@ export function podTemplateAt(file: KubernetesFile, position: Position): PodTemp
   });
 }
 
-function kubernetesHover(file: KubernetesFile, position: Position): string | undefined {
+function kubernetesHover(file: KubernetesFile, position: Position, context: TimelineContext): string | undefined {
   const pod = podTemplateAtKey(file, position);
-  return pod && explainPodShutdown(pod);
+  return pod && explainPodShutdown(pod, context);
 }
 
 function dockerfileHover(file: DockerfileModel, position: Position): string | undefined {
@@ -75,16 +77,16 @@ function processHover(file: DockerfileModel, stage: DockerStage, keyword: 'CMD' 
   return [
     `**Who gets the stop signal**: PID 1 is ${pid1}.`,
     '',
-    stopSignalSentence(final),
+    stopSignalSentence(file, final),
     'Kubernetes sends it after the preStop hook; SIGKILL follows when terminationGracePeriodSeconds (default 30 s) runs out.',
   ].join('\n');
 }
 
-function stopSignalSentence(stage: DockerStage): string {
-  const own = stageChain(stage).find((candidate) => candidate.stopSignal)?.stopSignal;
-  return own
-    ? `Stop signal: \`${own.value}\` (STOPSIGNAL; a pod's \`lifecycle.stopSignal\` overrides it).`
-    : `Stop signal: SIGTERM, unless the base image \`${rootImage(stage)}\` sets a STOPSIGNAL.`;
+function stopSignalSentence(file: DockerfileModel, stage: DockerStage): string {
+  const signal = imageStopSignal(file, stage);
+  return signal.origin.kind === 'dockerfile'
+    ? `Stop signal: \`${signal.origin.stage.stopSignal!.value}\` (STOPSIGNAL; a pod's \`lifecycle.stopSignal\` overrides it).`
+    : `Stop signal: ${signal.description}.`;
 }
 
 function stopSignalHover(stage: DockerStage): string {

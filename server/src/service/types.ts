@@ -3,7 +3,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 export type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 
 /** The languages kube-graceful analyses; also the first segment of every rule id. */
-export type Language = 'kubernetes' | 'dockerfile' | 'shell';
+export type Language = 'kubernetes' | 'dockerfile' | 'shell' | 'spring' | 'php-fpm';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -24,6 +24,12 @@ export interface Fix {
   safety: FixSafety;
   /** Pure: computed over the same snapshot the rule saw, so it is only valid for that version. */
   edits(): FileEdits;
+}
+
+/** A place in a file of the workspace: where a number in a message comes from. */
+export interface SourceLocation {
+  uri: string;
+  range: Range;
 }
 
 export interface RelatedLocation {

@@ -1,14 +1,18 @@
 import { detectLanguage, isBinary } from './detect';
 import type { DockerfileModel } from './model/dockerfile';
 import type { KubernetesFile, Service } from './model/kubernetes';
+import type { PhpFpmConfigFile } from './model/php-fpm';
 import type { ShellFile } from './model/shell';
+import type { SpringConfigFile } from './model/spring';
 import { parseDockerfile } from './parse/dockerfile';
 import { parseKubernetes } from './parse/kubernetes';
+import { parsePhpFpmConfig } from './parse/php-fpm';
 import { parseShell } from './parse/shell';
+import { parseSpringConfig } from './parse/spring';
 import { SourceText } from './source';
 import type { Language, Notice } from './types';
 
-export type ParsedFile = KubernetesFile | DockerfileModel | ShellFile;
+export type ParsedFile = KubernetesFile | DockerfileModel | ShellFile | SpringConfigFile | PhpFpmConfigFile;
 
 export interface WorkspaceEntry {
   uri: string;
@@ -26,12 +30,16 @@ export interface WorkspaceView {
   dockerfiles(): DockerfileModel[];
   shellFiles(): ShellFile[];
   services(): Service[];
+  springConfigs(): SpringConfigFile[];
+  phpFpmConfigs(): PhpFpmConfigFile[];
 }
 
 const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
   kubernetes: parseKubernetes,
   dockerfile: parseDockerfile,
   shell: parseShell,
+  spring: parseSpringConfig,
+  'php-fpm': parsePhpFpmConfig,
 };
 
 /**
@@ -84,6 +92,14 @@ export class Workspace implements WorkspaceView {
 
   services(): Service[] {
     return this.kubernetesFiles().flatMap((file) => file.services);
+  }
+
+  springConfigs(): SpringConfigFile[] {
+    return this.parsedOf('spring') as SpringConfigFile[];
+  }
+
+  phpFpmConfigs(): PhpFpmConfigFile[] {
+    return this.parsedOf('php-fpm') as PhpFpmConfigFile[];
   }
 
   private parsedOf(language: Language): ParsedFile[] {

@@ -22,6 +22,17 @@ describe('language detection', () => {
     ['docker-entrypoint', '#!/bin/sh\nexec "$@"\n', 'shell'],
     ['run', '#!/usr/bin/env bash\n', 'shell'],
     ['README', 'hello', undefined],
+    ['src/main/resources/application.yml', 'spring:\n  lifecycle: {}\n', 'spring'],
+    ['config/application-prod.yaml', 'server.shutdown: graceful\n', 'spring'],
+    ['application.properties', 'server.port=8080\n', 'spring'],
+    ['argocd/application.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\n', 'kubernetes'],
+    ['app.properties', 'a=1\n', undefined],
+    ['php/php-fpm.d/zz-docker.conf', '[global]\ndaemonize = no\n', 'php-fpm'],
+    ['etc/php/8.2/fpm/pool.d/www.conf', '[www]\nuser = www-data\n', 'php-fpm'],
+    ['docker/php-fpm.conf', '[global]\n', 'php-fpm'],
+    ['docker/fpm-pool.conf', '[app]\npm = ondemand\n', 'php-fpm'],
+    ['nginx/conf.d/www.conf', 'server { listen 80; }\n', undefined],
+    ['supervisord.conf', '[program:php]\ncommand=php-fpm\n', undefined],
   ];
   for (const [name, text, language] of cases) it(name, () => assert.strictEqual(detectLanguage(`file:///w/${name}`, text), language));
 });

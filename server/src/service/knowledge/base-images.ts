@@ -1,3 +1,5 @@
+import { imageWithoutShell } from './images-without-shell';
+
 /**
  * What `/bin/sh` is in well-known base images, and what that means for `sh -c "command"`
  * (FACTS §8). Kept as data: a new image is one entry and one test.
@@ -29,9 +31,8 @@ const alpineTag = /(^|-)alpine/;
 
 // Order matters: the first entry that matches wins, so variants come before their family.
 const entries: Entry[] = [
+  // Images without any shell come first, from knowledge/images-without-shell.ts (see baseImageShell).
   { repository: /^(distroless\/.+|chainguard\/static)$/, tag: /debug/, flavour: 'ash', description: "BusyBox ash (a distroless :debug image)" },
-  { repository: /^(distroless\/.+|chainguard\/static)$/, flavour: 'none', description: 'no shell (a distroless image)' },
-  { repository: /^scratch$/, flavour: 'none', description: 'no shell (scratch)' },
   { repository: /^(alpine|busybox)$/, flavour: 'ash', description: 'BusyBox ash (Alpine)' },
   {
     repository: /^(node|python|ruby|golang|openjdk|eclipse-temurin|amazoncorretto|php|nginx|httpd|perl|rust|maven|gradle|tomcat|haproxy|redis|postgres|buildpack-deps|wordpress|drupal)$/,
@@ -70,6 +71,8 @@ export function parseImageReference(image: string): ImageReference {
 
 export function baseImageShell(image: string): BaseImageShell | undefined {
   const { repository, tag } = parseImageReference(image);
+  const withoutShell = imageWithoutShell(repository, tag);
+  if (withoutShell) return { flavour: 'none', description: `no shell (${withoutShell.description})` };
   const entry = entries.find((candidate) =>
     candidate.repository.test(repository) && (!candidate.tag || candidate.tag.test(tag ?? '')));
   return entry && { flavour: entry.flavour, description: entry.description };

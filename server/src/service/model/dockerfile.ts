@@ -34,6 +34,18 @@ export interface DockerStage {
   stopSignal?: { value: string; range: Range };
   /** SHELL instructions in order, each with the argv it sets. */
   shells: { argv: string[]; range: Range; line: number }[];
+  /** RUN instructions in order: what the build executes (packages it installs, files it writes). */
+  runs: RunInstruction[];
+  /** The stage's last instruction (its FROM when it has no other), after which fixes add one. */
+  lastInstructionRange: Range;
+}
+
+/** A RUN instruction: an argv (exec form) or a script for the shell (shell form, or a heredoc's body). */
+export interface RunInstruction {
+  range: Range;
+  argv?: string[];
+  /** Shell form with line continuations joined and comment lines dropped, as Docker runs it. */
+  script?: string;
 }
 
 export interface DockerfileModel {

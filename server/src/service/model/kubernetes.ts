@@ -52,8 +52,13 @@ export interface Container {
   /** The `name` value, or the start of the map when the container has no name. */
   anchorNode: Node;
   image?: string;
+  /** The `image` value, where findings about what the image does point. */
+  imageNode?: Node;
   command?: string[];
   args?: string[];
+  /** The `command` and `args` values as written, where fixes rewrite a word (an `sh -c` script). */
+  commandNode?: Node;
+  argsNode?: Node;
   ports: ContainerPort[];
   readinessProbe?: YAMLMap;
   livenessProbe?: YAMLMap;

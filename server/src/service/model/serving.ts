@@ -7,7 +7,7 @@ export interface ServingContainer {
 }
 
 /** Namespaces match when equal, or when either is left to `kubectl -n` (unset). */
-function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
 }
 

@@ -1,5 +1,5 @@
-import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, DockerStage, ProcessInstruction } from '../model/dockerfile';
+import { DockerfileParser, Run, type From, type Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, DockerStage, ProcessInstruction, RunInstruction } from '../model/dockerfile';
 import type { SourceText } from '../source';
 
 export function parseDockerfile(source: SourceText): DockerfileModel {
@@ -14,6 +14,7 @@ export function parseDockerfile(source: SourceText): DockerfileModel {
       continue;
     }
     if (!stage) continue; // instructions before the first FROM (ARG) belong to no stage
+    stage.lastInstructionRange = instruction.getRange();
     if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
       stage.processInstructions.push(processInstruction(keyword, instruction));
     } else if (keyword === 'STOPSIGNAL') {
@@ -22,6 +23,8 @@ export function parseDockerfile(source: SourceText): DockerfileModel {
     } else if (keyword === 'SHELL') {
       const argv = jsonStringArray(instruction.getArgumentsContent() ?? '');
       if (argv && argv.length > 0) stage.shells.push({ argv, range: instruction.getRange(), line: instruction.getRange().start.line });
+    } else if (instruction instanceof Run) {
+      stage.runs.push(runInstruction(source, instruction, dockerfile.getEscapeCharacter()));
     }
   }
   return { language: 'dockerfile', source, stages, notices: [] };
@@ -38,7 +41,30 @@ function startStage(from: From, earlier: DockerStage[]): DockerStage {
     parent,
     processInstructions: [],
     shells: [],
+    runs: [],
+    lastInstructionRange: from.getRange(),
   };
+}
+
+function runInstruction(source: SourceText, instruction: Run, escapeChar: string): RunInstruction {
+  const range = instruction.getRange();
+  const heredoc = instruction.getHeredocs()[0]?.getContentRange();
+  // `RUN <<EOT … EOT`: the body is the script.
+  if (heredoc) return { range, script: source.text.slice(source.offsetAt(heredoc.start), source.offsetAt(heredoc.end)) };
+  const raw = instruction.getRawArgumentsContent() ?? '';
+  const argv = jsonStringArray(raw);
+  return argv ? { range, argv } : { range, script: joinContinuations(raw, escapeChar) };
+}
+
+/** A shell-form instruction's text as Docker hands it to the shell: escaped newlines joined, comment lines inside dropped. */
+function joinContinuations(raw: string, escapeChar: string): string {
+  let script = '';
+  raw.split(/\r?\n/).forEach((line, index) => {
+    if (index > 0 && line.trimStart().startsWith('#')) return;
+    const trimmed = line.trimEnd();
+    script += trimmed.endsWith(escapeChar) ? trimmed.slice(0, -escapeChar.length) : `${line}\n`;
+  });
+  return script.trimEnd();
 }
 
 function processInstruction(keyword: 'CMD' | 'ENTRYPOINT', instruction: Instruction): ProcessInstruction {

@@ -1,6 +1,8 @@
 import type { DockerfileModel } from '../model/dockerfile';
 import type { KubernetesFile } from '../model/kubernetes';
+import type { PhpFpmConfigFile } from '../model/php-fpm';
 import type { ShellFile } from '../model/shell';
+import type { SpringConfigFile } from '../model/spring';
 import type { KubernetesVersion, Settings } from '../settings';
 import type { FileEdits, FixSafety, Language, Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
@@ -9,6 +11,8 @@ export interface ModelFor {
   kubernetes: KubernetesFile;
   dockerfile: DockerfileModel;
   shell: ShellFile;
+  spring: SpringConfigFile;
+  'php-fpm': PhpFpmConfigFile;
 }
 
 /** A file a rule example runs against; other files give it a workspace (a Service elsewhere). */
@@ -83,4 +87,11 @@ export function defineRule<L extends Language>(rule: Rule<L>): Rule<L> {
   return rule;
 }
 
-export const languagePrefix: Record<Language, string> = { kubernetes: 'k8s', dockerfile: 'docker', shell: 'shell' };
+export const languagePrefix: Record<Language, string> = {
+  kubernetes: 'k8s', dockerfile: 'docker', shell: 'shell', spring: 'spring', 'php-fpm': 'php-fpm',
+};
+
+/** The file name a rule example gets when it names none, in the tests and the docs alike. */
+export const exampleFilename: Record<Language, string> = {
+  kubernetes: 'deployment.yaml', dockerfile: 'Dockerfile', shell: 'entrypoint.sh', spring: 'application.properties', 'php-fpm': 'php-fpm.conf',
+};

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Node } from 'yaml';
 import type { Container, HookHandler } from '../model/kubernetes';
+import { shellInvocation } from '../model/shell-invocation';
 import { commandWords, topLevelStatements, withShellTree } from '../parse/shell';
 
 /** How long a container's preStop hook holds back the stop signal, as far as the manifest tells. */
@@ -18,8 +19,6 @@ export interface PreStopDelay {
   /** "sleep action, 5 s", "exec `sleep 10`", for hovers and messages. */
   description: string;
 }
-
-const shells = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh']);
 
 export function preStopDelay(container: Container): PreStopDelay {
   const handlers = container.lifecycle?.preStop?.handlers ?? [];
@@ -50,7 +49,7 @@ function execDelay(command: string[] | undefined, node: Node): PreStopDelay {
     const seconds = sleepSeconds(command.slice(program === 'sleep' ? 1 : 2));
     return seconds === undefined ? unknown(shown) : { handler: 'exec', seconds, exact: true, node, description: shown };
   }
-  const script = shells.has(program) ? shellScriptArgument(command) : undefined;
+  const script = shellInvocation(command)?.script?.text;
   if (script === undefined) return unknown(shown);
   const sleeps = scriptSleeps(script);
   return { handler: 'exec', seconds: sleeps.seconds, exact: sleeps.onlySleeps, node, description: shown };
@@ -58,12 +57,6 @@ function execDelay(command: string[] | undefined, node: Node): PreStopDelay {
 
 function baseName(program: string): string {
   return program.slice(program.lastIndexOf('/') + 1);
-}
-
-/** The script of `sh -c SCRIPT` (also `-ec`, `-xc`): the word after the first option that holds `c`. */
-function shellScriptArgument(command: string[]): string | undefined {
-  const index = command.findIndex((word, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(word));
-  return index > 0 ? command[index + 1] : undefined;
 }
 
 /**

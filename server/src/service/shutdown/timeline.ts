@@ -1,5 +1,10 @@
 import type { Container, PodTemplate } from '../model/kubernetes';
+import type { KubernetesVersion } from '../settings';
+import type { SourceText } from '../source';
+import type { WorkspaceView } from '../workspace';
+import { containerDrain, type Drain } from './drain';
 import { preStopDelay, type PreStopDelay } from './prestop';
+import { effectiveStopSignal, type EffectiveStopSignal } from './stop-signal';
 
 /** FACTS §1d: the grace period when the pod spec does not set one. */
 export const DEFAULT_GRACE_PERIOD_SECONDS = 30;
@@ -17,10 +22,25 @@ export function gracePeriod(pod: PodTemplate): GracePeriod {
   return seconds === undefined ? { seconds: DEFAULT_GRACE_PERIOD_SECONDS, explicit: false } : { seconds, explicit: true };
 }
 
-export interface StopSignal {
-  /** undefined: whatever the image's STOPSIGNAL says, SIGTERM if it says nothing (FACTS §5). */
-  name?: string;
-  description: string;
+/** The signal the container gets and where it comes from (FACTS §3, §5): see shutdown/stop-signal.ts. */
+export type StopSignal = EffectiveStopSignal;
+
+/** What the timeline of a pod reads besides the pod itself: one context for rules, hovers and the explain command. */
+export interface TimelineContext {
+  /** The manifest the pod is in: locations in it are reported against it. */
+  source: SourceText;
+  /** Dockerfiles that build the images (stop signal), Spring and php-fpm configuration (drain). */
+  workspace: WorkspaceView;
+  kubernetesVersion: KubernetesVersion;
+  /** Seconds an app is given to drain when the workspace does not say (setting drainBudgetSeconds). */
+  drainBudgetSeconds: number;
+}
+
+/** The timeline context of the file a Kubernetes rule checks. */
+export function timelineContextOf(ctx: {
+  model: { source: SourceText }; workspace: WorkspaceView; kubernetesVersion: KubernetesVersion; settings: { drainBudgetSeconds: number };
+}): TimelineContext {
+  return { source: ctx.model.source, workspace: ctx.workspace, kubernetesVersion: ctx.kubernetesVersion, drainBudgetSeconds: ctx.settings.drainBudgetSeconds };
 }
 
 /**
@@ -40,16 +60,17 @@ export interface ContainerShutdown {
   /** Seconds between the stop signal and SIGKILL. */
   stopWindow: number;
   killAt: number;
+  /** How long the app needs after the stop signal, and what says so (shutdown/drain.ts). */
+  drain: Drain;
 }
 
-export function containerShutdown(pod: PodTemplate, container: Container): ContainerShutdown {
+export function containerShutdown(pod: PodTemplate, container: Container, context: TimelineContext): ContainerShutdown {
   const grace = gracePeriod(pod);
   const preStop = preStopDelay(container);
   const preStopRuns = grace.seconds > 0 && preStop.handler !== 'none';
   // The kubelet waits for the hook at most the whole grace period (FACTS §1b).
   const hookSeconds = preStopRuns ? Math.min(preStop.seconds ?? 0, grace.seconds) : 0;
   const stopWindow = Math.max(grace.seconds - hookSeconds, MINIMUM_STOP_WINDOW_SECONDS);
-  const signal = container.lifecycle?.stopSignal?.value;
   return {
     container,
     grace,
@@ -57,11 +78,10 @@ export function containerShutdown(pod: PodTemplate, container: Container): Conta
     preStopRuns,
     signalAt: hookSeconds,
     signalAtExact: !preStopRuns || preStop.exact,
-    stopSignal: signal
-      ? { name: signal, description: `${signal} (lifecycle.stopSignal)` }
-      : { description: "the image's STOPSIGNAL (SIGTERM unless the image sets one)" },
+    stopSignal: effectiveStopSignal(pod, container, { dockerfiles: context.workspace.dockerfiles(), kubernetesVersion: context.kubernetesVersion }),
     stopWindow,
     killAt: hookSeconds + stopWindow,
+    drain: containerDrain(container, context),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Container, PodTemplate } from '../../model/kubernetes';
+import { baseImageShell } from '../../knowledge/base-images';
 import { servingContainers } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import { versionAtLeast } from '../../settings';
@@ -106,9 +107,6 @@ spec:
   },
 });
 
-/** Images that ship no `sleep` binary, so an exec hook cannot run in them (FACTS §1e). */
-const imagesWithoutSleep = /(^|\/)(distroless\/|chainguard\/static)|^scratch$/;
-
 function preStopFixes(source: SourceText, pod: PodTemplate, container: Container, sleepActionAvailable: boolean): FixSpec[] {
   const native: BlockLines = ['sleep:', [`seconds: ${PRESTOP_SLEEP_SECONDS}`]];
   const exec: BlockLines = ['exec:', [`command: ["sleep", "${PRESTOP_SLEEP_SECONDS}"]`]];
@@ -126,7 +124,8 @@ function preStopFixes(source: SourceText, pod: PodTemplate, container: Container
   };
   const nativeFix = variant(`Add preStop sleep action (${PRESTOP_SLEEP_SECONDS} s, Kubernetes 1.30+)`, native);
   const execFix = variant(`Add preStop exec \`sleep ${PRESTOP_SLEEP_SECONDS}\``, exec);
-  const execRunnable = !imagesWithoutSleep.test(container.image ?? '');
+  // Images without a shell ship no `sleep` binary either, so an exec hook cannot run in them (FACTS §1e).
+  const execRunnable = baseImageShell(container.image ?? '')?.flavour !== 'none';
   const ordered = sleepActionAvailable ? [nativeFix, execRunnable ? execFix : undefined] : [execRunnable ? execFix : undefined, nativeFix];
   const fixes = ordered.filter((fix): fix is FixSpec => fix !== undefined);
   // Below 1.30 the sleep action is rejected or ignored (FACTS §2): never apply it automatically there.

@@ -1,0 +1,56 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { literalWord, withShellTree } from '../parse/shell';
+import type { DockerStage, RunInstruction } from './dockerfile';
+import { stageChain } from './dockerfile-image';
+
+/** A package a RUN instruction installs with a package manager: `apt-get install -y nginx` → nginx. */
+export interface InstalledPackage {
+  /** As written, version pin included: `nginx=1.22*`. */
+  spec: string;
+  /** `apt-get install`, `apk add`: for messages. */
+  command: string;
+  run: RunInstruction;
+}
+
+/** Package managers and the subcommands that install. */
+const installVerbs: Record<string, string[]> = {
+  'apt-get': ['install'], apt: ['install'], aptitude: ['install'],
+  apk: ['add'],
+  yum: ['install'], dnf: ['install'], microdnf: ['install'], tdnf: ['install'],
+  zypper: ['install', 'in'],
+  pip: ['install'], pip3: ['install'],
+  gem: ['install'],
+};
+
+/** The words of every command a script runs, anywhere in it (lists, `if`, subshells); words the shell would expand are undefined. */
+function scriptCommands(script: string): (string | undefined)[][] {
+  return withShellTree(script, (root) => root.descendantsOfType('command')
+    .filter((node): node is SyntaxNode => node !== null)
+    .map((command) => command.namedChildren
+      .filter((child): child is SyntaxNode => child !== null && child.type !== 'variable_assignment' && !child.type.endsWith('redirect'))
+      .map((child) => {
+        const word = child.type === 'command_name' ? child.firstNamedChild : child;
+        return word ? literalWord(word) : undefined;
+      })));
+}
+
+function installs(run: RunInstruction, words: (string | undefined)[]): InstalledPackage[] {
+  const program = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+  const verbs = program ? installVerbs[program] : undefined;
+  if (!program || !verbs) return [];
+  // The verb is the first operand: `apt-get -y install nginx`, `apk --no-cache add nginx`.
+  const verbIndex = words.findIndex((word, index) => index > 0 && word !== undefined && !word.startsWith('-'));
+  const verb = words[verbIndex];
+  if (verbIndex < 0 || verb === undefined || !verbs.includes(verb)) return [];
+  return words.slice(verbIndex + 1)
+    .filter((word): word is string => word !== undefined && !word.startsWith('-'))
+    .map((spec) => ({ spec, command: `${program} ${verb}`, run }));
+}
+
+/** Packages the RUN instructions of a stage and the stages it is built FROM install, in build order. */
+export function installedPackages(stage: DockerStage): InstalledPackage[] {
+  return stageChain(stage).reverse().flatMap((current) => current.runs.flatMap((run) => {
+    const commands = run.argv ? [run.argv] : run.script !== undefined ? scriptCommands(run.script) : [];
+    return commands.flatMap((words) => installs(run, words));
+  }));
+}

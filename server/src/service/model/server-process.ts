@@ -1,0 +1,220 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { officialImageSignal } from '../knowledge/official-images';
+import { serverById, serverOfExecutable, serverOfPackage, type ServerFact } from '../knowledge/servers';
+import { processShell } from '../knowledge/shells';
+import { signalNumber, canonicalSignal } from '../knowledge/signals';
+import { commandWords, isBackground, topLevelStatements, withShellTree } from '../parse/shell';
+import type { Range } from '../types';
+import type { DockerStage, ProcessInstruction } from './dockerfile';
+import { effectiveProcess, rootImage, shellFor } from './dockerfile-image';
+import { installedPackages } from './installed-packages';
+import type { ImageBuild } from './image-source';
+import { shellInvocation } from './shell-invocation';
+
+/**
+ * Which server a container or an image runs, and whether that server is the process the stop
+ * signal reaches. Read from the argv (through init wrappers and `sh -c` scripts), else from the
+ * image (official images, packages a workspace Dockerfile installs).
+ */
+
+/** What an argv amounts to, once wrappers and shells are seen through. */
+export type ArgvReading =
+  | {
+    kind: 'server';
+    server: ServerFact;
+    /** The server's own argv, from its executable on. */
+    argv: string[];
+    /** A shell that runs the server as its child and so gets the stop signal instead (`sh`), FACTS §8, §12.11. */
+    shellParent?: string;
+    /** An init (tini, dumb-init) is PID 1 and forwards the signal. */
+    underInit: boolean;
+    /** Signals an init rewrites on the way (dumb-init `--rewrite 15:3`), by number. */
+    rewrites: Map<number, number>;
+  }
+  /** A program we do not know (a script, an app binary), or nothing readable. */
+  | { kind: 'other'; program?: string };
+
+const python = /^python(\d+(\.\d+)?)?$/;
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Options of tini and dumb-init that take a value. */
+const initOptionsWithValue: Record<string, Set<string>> = {
+  tini: new Set(['-p', '-e']), 'tini-static': new Set(['-p', '-e']), 'dumb-init': new Set(['-r', '--rewrite']), catatonit: new Set(),
+};
+
+/** The command after an init's options, and the rewrites dumb-init is told to make. */
+function afterInit(argv: string[], rewrites: Map<number, number>): string[] {
+  const withValue = initOptionsWithValue[baseName(argv[0])];
+  let index = 1;
+  while (index < argv.length && argv[index].startsWith('-')) {
+    const word = argv[index];
+    if (word === '--') return argv.slice(index + 1);
+    const inline = /^(?:-r|--rewrite)=?(\d+:\d+)$/.exec(word);
+    const rewrite = inline?.[1] ?? (withValue.has(word) && ['-r', '--rewrite'].includes(word) ? argv[index + 1] : undefined);
+    const pair = rewrite && /^(\d+):(\d+)$/.exec(rewrite);
+    if (pair) rewrites.set(Number(pair[1]), Number(pair[2]));
+    index += withValue.has(word) ? 2 : 1;
+  }
+  return argv.slice(index);
+}
+
+/**
+ * Reads an argv as the container runtime starts it. `baseImage` tells which `/bin/sh` a shell
+ * wrapper is (FACTS §8): only bash and BusyBox ash replace themselves with the last command.
+ */
+export function readArgv(argv: string[], baseImage: string, rewrites = new Map<number, number>(), underInit = false): ArgvReading {
+  if (argv.length === 0) return { kind: 'other' };
+  const program = baseName(argv[0]);
+  const server = serverOfExecutable(program);
+  if (server) return { kind: 'server', server, argv, underInit, rewrites };
+  if (program in initOptionsWithValue) return readArgv(afterInit(argv, rewrites), baseImage, rewrites, true);
+  if (program === 'gosu' || program === 'su-exec') return readArgv(argv.slice(2), baseImage, rewrites, underInit);
+  if (program === 'exec') return readArgv(argv.slice(1), baseImage, rewrites, underInit);
+  if (program === 'env') {
+    const command = argv.findIndex((word, index) => index > 0 && !word.startsWith('-') && !word.includes('='));
+    return command > 0 ? readArgv(argv.slice(command), baseImage, rewrites, underInit) : { kind: 'other', program: argv[0] };
+  }
+  if (program === 'bundle' && argv[1] === 'exec') return readArgv(argv.slice(2), baseImage, rewrites, underInit);
+  if (python.test(program) && argv[1] === '-m' && argv[2]) return readArgv(argv.slice(2), baseImage, rewrites, underInit);
+  const script = shellInvocation(argv)?.script;
+  if (script) return readScript(script.text, argv[0], baseImage, rewrites, underInit);
+  return { kind: 'other', program: argv[0] };
+}
+
+/** The last command of a `sh -c` script: the server when it is one, and whether the shell stays its parent. */
+function readScript(script: string, shellPath: string, baseImage: string, rewrites: Map<number, number>, underInit: boolean): ArgvReading {
+  return withShellTree(script, (root): ArgvReading => {
+    const statements = topLevelStatements(root);
+    if (root.hasError || statements.length === 0) return { kind: 'other' };
+    let last: SyntaxNode = statements[statements.length - 1];
+    if (isBackground(last)) return { kind: 'other' };
+    while (last.type === 'list') last = last.namedChildren[last.namedChildren.length - 1] ?? last;
+    const words = commandWords(last)?.words;
+    if (!words) return { kind: 'other' };
+    if (words[0] === 'exec') return readArgv(words.slice(1), baseImage, rewrites, underInit);
+    const reading = readArgv(words, baseImage, rewrites, underInit);
+    if (reading.kind !== 'server') return reading;
+    // bash (single simple command) and BusyBox ash (single or last simple command) exec it, without traps or redirections.
+    const flavour = processShell([shellPath], baseImage).flavour;
+    const single = statements.length === 1 && last === statements[0];
+    const traps = root.descendantsOfType('command').some((command) => command?.childForFieldName('name')?.text === 'trap');
+    const plain = last.type === 'command' && !traps;
+    const execd = plain && ((flavour === 'bash' && single) || flavour === 'ash');
+    return execd ? reading : { ...reading, shellParent: baseName(shellPath) };
+  });
+}
+
+/** A CMD or ENTRYPOINT as the argv Docker starts: exec form as is, shell form under the SHELL in force. */
+export function instructionArgv(stage: DockerStage, instruction: ProcessInstruction): string[] {
+  if (instruction.form === 'exec') return instruction.argv ?? [];
+  return [...(shellFor(stage, instruction.range.start.line) ?? ['/bin/sh', '-c']), instruction.shellCommand ?? ''];
+}
+
+/** Why we believe a server runs, and how sure we are. */
+export interface RecognisedServer {
+  server: ServerFact;
+  /** For messages: "its command runs `nginx`", "the image `nginx:1.17` runs it". */
+  reason: string;
+  /**
+   * certain: the argv names it, or an official image runs it by default. likely: the image runs it
+   * (an official image, a package installed), but through a command we cannot read (`/start.sh`).
+   */
+  confidence: 'certain' | 'likely';
+  /** The server's argv when it is visible; some servers' signal handling depends on options (uWSGI). */
+  argv?: string[];
+  shellParent?: string;
+  /** PID 1 is the server itself: a preStop hook may signal PID 1. */
+  pid1: boolean;
+  rewrites: Map<number, number>;
+  /** Where in a workspace Dockerfile the evidence is (its CMD, the RUN that installs the package). */
+  location?: { uri: string; range: Range };
+}
+
+/** "web/Dockerfile": enough of a uri to find the file. */
+export function shortPath(uri: string): string {
+  return decodeURIComponent(uri.split('/').slice(-2).join('/'));
+}
+
+function fromReading(reading: Extract<ArgvReading, { kind: 'server' }>, reason: string, location?: RecognisedServer['location']): RecognisedServer {
+  return {
+    server: reading.server, reason: `${reason} \`${baseName(reading.argv[0])}\``, confidence: 'certain', argv: reading.argv,
+    shellParent: reading.shellParent, pid1: !reading.underInit && !reading.shellParent, rewrites: reading.rewrites, location,
+  };
+}
+
+/** Servers the image is known to run without reading its command: packages its Dockerfile installs, its official base image. */
+function serversOfImage(image: string, build: ImageBuild | undefined, overridden: boolean): RecognisedServer[] {
+  const found: RecognisedServer[] = [];
+  for (const installed of build ? installedPackages(build.stage) : []) {
+    const server = serverOfPackage(installed.spec);
+    if (!server || found.some((candidate) => candidate.server === server)) continue;
+    found.push({
+      server, confidence: 'likely', pid1: false, rewrites: new Map(),
+      reason: `\`${installed.command} ${installed.spec}\` in ${shortPath(build!.dockerfile.source.uri)} (line ${installed.run.range.start.line + 1}) installs it`,
+      location: { uri: build!.dockerfile.source.uri, range: installed.run.range },
+    });
+  }
+  const runs = officialImageSignal(image)?.runs;
+  if (runs && !found.some((candidate) => candidate.server.id === runs)) {
+    found.push({
+      server: serverById(runs),
+      // Official entrypoints exec the server (FACTS §6): it is PID 1 unless a command of our own replaced it.
+      confidence: overridden || found.length > 0 ? 'likely' : 'certain',
+      pid1: !overridden,
+      rewrites: new Map(),
+      reason: build ? `the base image \`${image}\` of ${shortPath(build.dockerfile.source.uri)} runs it` : `the image \`${image}\` runs it`,
+    });
+  }
+  return found;
+}
+
+/** What decides a container's process: the Kubernetes fields that override the image's (none for an image alone). */
+export interface ProcessOverrides {
+  command?: string[];
+  args?: string[];
+}
+
+/**
+ * The server a container (or an image) runs: its `command`/`args`, else the CMD/ENTRYPOINT of the
+ * workspace Dockerfile that builds the image, else what the image is known to run (an official
+ * image, the one server package its Dockerfile installs). Undefined when that is unclear.
+ */
+export function serverOf(image: string | undefined, build: ImageBuild | undefined, overrides: ProcessOverrides = {}): RecognisedServer | undefined {
+  const baseImage = build ? rootImage(build.stage) : image ?? '';
+  const process = build ? effectiveProcess(build.stage) : undefined;
+  const entrypoint = build && process?.entrypoint && instructionArgv(build.stage, process.entrypoint);
+  const cmd = build && process?.cmd && instructionArgv(build.stage, process.cmd);
+  let argv: string[] | undefined;
+  let reason = '';
+  let location: RecognisedServer['location'];
+  if (overrides.command) {
+    argv = [...overrides.command, ...(overrides.args ?? [])];
+    reason = 'its command runs';
+  } else if (overrides.args) {
+    // Without a visible ENTRYPOINT, assume one that execs its arguments, as official images' do (FACTS §6).
+    argv = [...(entrypoint ?? []), ...overrides.args];
+    reason = 'its args run';
+  } else if (build && process && (entrypoint || cmd)) {
+    // A shell-form ENTRYPOINT ignores CMD.
+    argv = [...(entrypoint ?? []), ...(process.entrypoint?.form === 'shell' ? [] : cmd ?? [])];
+    const instruction = process.entrypoint ?? process.cmd!;
+    reason = `the ${instruction.keyword} of ${shortPath(build.dockerfile.source.uri)} (line ${instruction.range.start.line + 1}) runs`;
+    location = { uri: build.dockerfile.source.uri, range: instruction.range };
+  }
+  if (argv) {
+    const reading = readArgv(argv, baseImage);
+    if (reading.kind === 'server') return fromReading(reading, reason, location);
+  }
+  const candidates = serversOfImage(baseImage, build, argv !== undefined);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** The signal a server finally receives when an init rewrites it on the way (dumb-init `--rewrite 15:3`, FACTS §8). */
+export function deliveredSignal(signal: string, rewrites: Map<number, number>): string {
+  const number = signalNumber(canonicalSignal(signal) ?? signal);
+  const rewritten = number === undefined ? undefined : rewrites.get(number);
+  return rewritten === undefined ? signal : canonicalSignal(String(rewritten)) ?? signal;
+}
