@@ -1,5 +1,7 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { AnalysisResult, FileEdits, Finding, Fix, Position, Range } from '../service';
+import {
+  CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { AnalysisResult, FileEdits, Finding, Fix, NewFile, Position, Range } from '../service';
 import { DIAGNOSTIC_SOURCE, isFindingReference } from './diagnostics';
 
 /** Editors run it on save (`editor.codeActionsOnSave`): only safe fixes, never a suggestion. */
@@ -21,14 +23,18 @@ export function wants(only: string[] | undefined, kind: string): boolean {
  * document's current `version`. A diagnostic published for another version gets nothing: its
  * fix's ranges were computed over a text that no longer exists.
  */
-export function quickFixes(diagnostics: Diagnostic[], result: AnalysisResult | undefined, version: number, clientUri: (key: string) => string): CodeAction[] {
+export function quickFixes(
+  diagnostics: Diagnostic[], result: AnalysisResult | undefined, version: number, clientUri: (key: string) => string, canCreateFiles: boolean,
+): CodeAction[] {
   if (!result) return [];
   return diagnostics.flatMap((diagnostic) => {
     const finding = findingOf(diagnostic, result, version);
     if (!finding) return [];
     const fixes = finding.fix ? [{ fix: finding.fix, preferred: finding.fix.safety === 'safe' }] : [];
     fixes.push(...finding.suggestions.map((fix) => ({ fix, preferred: false })));
-    return fixes.map(({ fix, preferred }) => quickFix(fix, preferred, diagnostic, clientUri));
+    // A client that cannot create files would apply such a fix's edits without the file they need.
+    return fixes.filter(({ fix }) => canCreateFiles || !fix.newFiles)
+      .map(({ fix, preferred }) => quickFix(fix, preferred, diagnostic, clientUri));
   });
 }
 
@@ -42,7 +48,8 @@ function findingOf(diagnostic: Diagnostic, result: AnalysisResult, version: numb
 }
 
 function quickFix(fix: Fix, preferred: boolean, diagnostic: Diagnostic, clientUri: (key: string) => string): CodeAction {
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: workspaceEdit(fix.edits(), clientUri) };
+  const edit = fix.newFiles ? creatingEdit(fix.newFiles(), fix.edits(), clientUri) : workspaceEdit(fix.edits(), clientUri);
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit };
 }
 
 /** One action applying the safe fix of every finding whose edits do not collide with a fix already taken. */
@@ -85,4 +92,18 @@ function samePosition(a: Position, b: Position): boolean {
 
 function workspaceEdit(edits: FileEdits, clientUri: (key: string) => string): WorkspaceEdit {
   return { changes: Object.fromEntries(Object.entries(edits).map(([key, fileEdits]) => [clientUri(key), fileEdits])) };
+}
+
+/** Creates the files, fills them, then applies the edits: `documentChanges`, the only form that can create. */
+function creatingEdit(files: NewFile[], edits: FileEdits, clientUri: (key: string) => string): WorkspaceEdit {
+  const start = { line: 0, character: 0 };
+  return {
+    documentChanges: [
+      ...files.flatMap((file) => [
+        CreateFile.create(clientUri(file.uri), { overwrite: false, ignoreIfExists: false }),
+        TextDocumentEdit.create({ uri: clientUri(file.uri), version: null }, [{ range: { start, end: start }, newText: file.text }]),
+      ]),
+      ...Object.entries(edits).map(([key, fileEdits]) => TextDocumentEdit.create({ uri: clientUri(key), version: null }, fileEdits)),
+    ],
+  };
 }

@@ -115,7 +115,7 @@ export class Session {
     if (!document) return [];
     const { only, diagnostics } = params.context;
     const clientUri = (key: string) => this.open.clientUri(key);
-    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(diagnostics, this.validator.cached(document), document.version, clientUri) : [];
+    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(diagnostics, this.validator.cached(document), document.version, clientUri, this.canCreateFiles()) : [];
     if (wants(only, FIX_ALL_KIND)) {
       // Run on save right after typing: the pending analysis is made now rather than answering nothing.
       const result = await this.validator.current(document);
@@ -123,6 +123,12 @@ export class Session {
       if (fixAll) actions.push(fixAll);
     }
     return actions;
+  }
+
+  /** Whether the editor applies WorkspaceEdits that create files (a new entry script). */
+  private canCreateFiles(): boolean {
+    const workspaceEdit = this.params.capabilities.workspace?.workspaceEdit;
+    return workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   }
 
   shutdown(): void {

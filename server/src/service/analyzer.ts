@@ -81,11 +81,14 @@ export class Analyzer {
     return result;
   }
 
-  /** Uris whose findings may change when `uri` changes: rules read Services, Dockerfiles and scripts across files. */
+  /**
+   * Uris whose findings may change when `uri` changes. Rules read across every kind of file
+   * (Services select pods, Dockerfiles name entry scripts and build images, Spring and php-fpm
+   * settings give drain times), so every other file we read may depend on it.
+   */
   dependents(uri: string): string[] {
-    const language = this.workspace.get(uri)?.parsed?.language;
-    if (!language) return [];
-    return this.workspace.uris().filter((other) => other !== uri && this.workspace.get(other)?.parsed?.language === 'kubernetes');
+    if (!this.workspace.get(uri)?.parsed) return [];
+    return this.workspace.uris().filter((other) => other !== uri && this.workspace.get(other)?.parsed !== undefined);
   }
 
   /** Markdown for a hover: the findings under the cursor and the shutdown sequence of the field under it. */
@@ -137,5 +140,6 @@ function toFinding(rule: AnyRule, uri: string, report: Report, configured: Setti
 }
 
 function toFix(spec: FixSpec): Fix {
-  return { title: spec.title, safety: spec.safety, edits: spec.edits };
+  // Creating a file is never applied without review, whatever the rule said.
+  return { title: spec.title, safety: spec.newFiles ? 'unsafe' : spec.safety, edits: spec.edits, newFiles: spec.newFiles };
 }

@@ -19,11 +19,19 @@ export type FixSafety = 'safe' | 'unsafe';
 /** Edits to one or more files, keyed by uri: a fix may belong in another file than its finding. */
 export type FileEdits = Record<string, TextEdit[]>;
 
+/** A file a fix creates (a trap-based entry script), with its whole text. */
+export interface NewFile {
+  uri: string;
+  text: string;
+}
+
 export interface Fix {
   title: string;
   safety: FixSafety;
   /** Pure: computed over the same snapshot the rule saw, so it is only valid for that version. */
   edits(): FileEdits;
+  /** Files the fix creates before its edits apply; never part of a safe fix (it writes a file the user did not have). */
+  newFiles?(): NewFile[];
 }
 
 /** A place in a file of the workspace: where a number in a message comes from. */

@@ -79,11 +79,13 @@ describe('Analyzer', () => {
     assert.deepStrictEqual(analyzer.analyze('file:///w/unknown.yaml').findings, []);
   });
 
-  it('re-analyses Kubernetes files when a Service elsewhere changes', () => {
+  it('re-analyses every other file we read when one changes, never the ones we do not read', () => {
     const analyzer = new Analyzer();
     analyzer.setFile(uri, deployment);
     analyzer.setFile('file:///w/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: web}}\n');
     analyzer.setFile('file:///w/Dockerfile', 'FROM a\n');
-    assert.deepStrictEqual(analyzer.dependents('file:///w/service.yaml'), [uri]);
+    analyzer.setFile('file:///w/README.md', '# not ours');
+    assert.deepStrictEqual(analyzer.dependents('file:///w/service.yaml'), [uri, 'file:///w/Dockerfile']);
+    assert.deepStrictEqual(analyzer.dependents('file:///w/README.md'), []);
   });
 });

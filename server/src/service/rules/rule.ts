@@ -4,7 +4,7 @@ import type { PhpFpmConfigFile } from '../model/php-fpm';
 import type { ShellFile } from '../model/shell';
 import type { SpringConfigFile } from '../model/spring';
 import type { KubernetesVersion, Settings } from '../settings';
-import type { FileEdits, FixSafety, Language, Range, RelatedLocation, Severity } from '../types';
+import type { FileEdits, FixSafety, Language, NewFile, Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
 
 export interface ModelFor {
@@ -53,6 +53,8 @@ export interface FixSpec {
   title: string;
   safety: FixSafety;
   edits(): FileEdits;
+  /** Files to create first; a fix that creates files is never safe. */
+  newFiles?(): NewFile[];
 }
 
 export interface Report {
