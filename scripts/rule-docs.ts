@@ -1,9 +1,16 @@
-import { baseName, isDockerfileName, type AnyRule, type RuleExample } from '../server/src/service';
+import { baseName, isDockerfileName, type AnyRule, type Language, type RuleExample } from '../server/src/service';
 import { exampleFilename } from '../server/src/service/rules/rule';
 
 /** Rule documentation, generated from each rule's metadata so the two never disagree. */
 
-const languageNames: Record<string, string> = { kubernetes: 'Kubernetes manifests', dockerfile: 'Dockerfiles', shell: 'shell scripts' };
+const languageNames: Record<Language, string> = {
+  kubernetes: 'Kubernetes manifests', dockerfile: 'Dockerfiles', shell: 'shell scripts', spring: 'Spring Boot configuration',
+  'php-fpm': 'php-fpm configuration', supervisord: 'supervisord configuration', 'jvm-build': 'JVM build files',
+};
+/** "php-fpm configuration, Dockerfiles": the files a rule reports in. */
+function checkedFiles(meta: AnyRule['meta']): string {
+  return [meta.language, ...(meta.alsoChecks ?? [])].map((language) => languageNames[language]).join(', ');
+}
 /** The Markdown code-fence language of an example file, from its name. */
 function fenceFor(filename: string): string {
   if (isDockerfileName(baseName(filename))) return 'dockerfile';
@@ -34,7 +41,7 @@ export function renderRuleDoc(rule: AnyRule): string {
     '',
     '<!-- Generated from the rule\'s metadata by `npm run docs`. Do not edit: change the rule instead. -->',
     '',
-    `**Checks:** ${languageNames[meta.language]} · **Default severity:** ${meta.defaultSeverity} · **Fix:** ${meta.fix ? meta.fix.safety : 'none'}`,
+    `**Checks:** ${checkedFiles(meta)} · **Default severity:** ${meta.defaultSeverity} · **Fix:** ${meta.fix ? meta.fix.safety : 'none'}`,
     '',
     '## What it does',
     '',
@@ -69,7 +76,7 @@ export function renderRuleTable(rules: AnyRule[], linkBase = ''): string {
   return [
     '| Rule | Checks | Severity | Fix | What it finds |',
     '|---|---|---|---|---|',
-    ...rules.map(({ meta }) => `| [\`${meta.id}\`](${linkBase}${meta.id}.md) | ${languageNames[meta.language]} | ${meta.defaultSeverity} | ${meta.fix?.safety ?? '—'} | ${meta.summary} |`),
+    ...rules.map(({ meta }) => `| [\`${meta.id}\`](${linkBase}${meta.id}.md) | ${checkedFiles(meta)} | ${meta.defaultSeverity} | ${meta.fix?.safety ?? '—'} | ${meta.summary} |`),
   ].join('\n');
 }
 

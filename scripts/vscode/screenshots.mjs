@@ -1,6 +1,7 @@
 // Opens the fixture workspace in the real VS Code (the VS Code server in Debian's Chromium, driven
 // by playwright-core) with the extension from this folder, and saves what a person sees into
-// docs/images/: the Problems panel, a hover and the quick-fix menu.
+// docs/images/: the Problems panel, a hover, the quick-fix menu and the Explain Pod Shutdown view
+// (explain-dark.png, or explain-light.png with THEME="Light Modern").
 //
 //   npm run screenshots      (builds first; THEME="Light Modern" for the light theme)
 /* global document, getComputedStyle -- used inside page.waitForFunction, which runs in the browser */
@@ -18,11 +19,12 @@ const workspace = join(tmp, 'shop');
 cpSync(join(root, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
 
 const theme = process.env.THEME ?? 'Dark Modern';
+const themeSlug = theme.toLowerCase().includes('light') ? 'light' : 'dark';
 const vscode = startServer({ tmp, extensionsDir: join(tmp, 'extensions') });
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   const port = await vscode.port;
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   await page.goto(workbenchUrl(port, { folder: workspace, developmentPath: root }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const key = (keys) => page.keyboard.press(keys);
@@ -50,25 +52,34 @@ try {
   await key('Enter');
   await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
 
-  await command('View: Focus Problems');
-  await page.locator('.markers-panel .monaco-list-row').first().waitFor();
-  await page.screenshot({ path: join(output, 'problems.png') });
+  // The light run adds only the explain view; the editor pictures come from the dark run.
+  if (themeSlug === 'dark') {
+    await command('View: Focus Problems');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor();
+    await page.screenshot({ path: join(output, 'problems.png') });
 
-  await command('View: Hide Panel');
-  await goTo(15, 10);
-  await command('Show or Focus Hover');
-  await page.locator('.monaco-hover-content').first().waitFor();
-  // The hover fades in: shoot once it is fully drawn.
-  await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].some((hover) => getComputedStyle(hover).opacity === '1'
-    && hover.getAnimations().every((animation) => animation.playState === 'finished')));
-  await page.screenshot({ path: join(output, 'hover.png') });
-  await key('Escape');
+    await command('View: Hide Panel');
+    await goTo(15, 10);
+    await command('Show or Focus Hover');
+    await page.locator('.monaco-hover-content').first().waitFor();
+    // The hover fades in: shoot once it is fully drawn.
+    await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].some((hover) => getComputedStyle(hover).opacity === '1'
+      && hover.getAnimations().every((animation) => animation.playState === 'finished')));
+    await page.screenshot({ path: join(output, 'hover.png') });
+    await key('Escape');
 
-  await goTo(17, 18);
-  await key('Control+.');
-  await page.locator('.action-widget').first().waitFor();
-  await page.screenshot({ path: join(output, 'quick-fix.png') });
-  await key('Escape');
+    await goTo(17, 18);
+    await key('Control+.');
+    await page.locator('.action-widget').first().waitFor();
+    await page.screenshot({ path: join(output, 'quick-fix.png') });
+    await key('Escape');
+  }
+
+  await goTo(17, 10);
+  await command('Kube Graceful: Explain Pod Shutdown');
+  // The view is a webview: an iframe whose own iframe holds the page.
+  await page.frameLocator('iframe.webview').frameLocator('iframe').locator('svg.kg').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(output, `explain-${themeSlug}.png`) });
 
   console.log(`screenshots written to ${output}`);
 } catch (error) {

@@ -3,9 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyOfShop, lint, lintWithBundle, removeDirs, repoRoot, tempDir, writeTree, type LintRun } from './helpers';
 
-const clean = { 'app/Dockerfile': 'FROM php:8.3-fpm\nCMD ["php-fpm"]\n', 'README.md': '# not ours\n' };
+/** The official php-fpm images leave process_control_timeout at 0: an image without a finding writes it itself. */
+const writesProcessControlTimeout = "RUN printf '[global]\\nprocess_control_timeout = 25s\\n' > /usr/local/etc/php-fpm.d/zz-kube-graceful.conf\n";
+const clean = { 'app/Dockerfile': `FROM php:8.3-fpm\n${writesProcessControlTimeout}CMD ["php-fpm"]\n`, 'README.md': '# not ours\n' };
 /** A hint only: it informs but does not fail the run. */
-const hintOnly = { Dockerfile: 'FROM php:8.3-fpm-alpine\nCMD php-fpm\n' };
+const hintOnly = { Dockerfile: `FROM php:8.3-fpm-alpine\n${writesProcessControlTimeout}CMD php-fpm\n` };
 
 function assertUsageError(run: LintRun, message: RegExp): void {
   assert.strictEqual(run.code, 2);
@@ -44,7 +46,7 @@ describe('kube-graceful lint exit codes', () => {
       assert.strictEqual((await lint(['shop'], shop)).code, 1);
       const run = await lint(['--exit-zero', 'shop'], shop);
       assert.strictEqual(run.code, 0);
-      assert.match(run.stdout, /3 problems/);
+      assert.match(run.stdout, /\n5 problems \(0 errors, 5 warnings, 0 hints\), 4 fixable with --fix\n$/);
     });
 
     it('2 for an unknown option, with the usage', async () => {
@@ -102,7 +104,7 @@ describe('kube-graceful lint exit codes', () => {
       assert.strictEqual(run.code, 0, run.stderr);
       const log = JSON.parse(run.stdout) as { runs: { tool: { driver: { version: string } }; results: unknown[] }[] };
       assert.strictEqual(log.runs[0].tool.driver.version, version);
-      assert.strictEqual(log.runs[0].results.length, 3);
+      assert.strictEqual(log.runs[0].results.length, 5);
     });
   });
 });

@@ -20,6 +20,15 @@ function expectedShopYaml(original: string): string {
   ].join('\n');
 }
 
+/** What `--fix` leaves in the shop example: writing php-fpm's process_control_timeout into the image is only a suggestion. */
+const shopLeftOver = 'shop/php/Dockerfile\n'
+  + '  8:1  warning  The image runs php-fpm from `php:8.3-fpm`, which does not set `process_control_timeout`, so it is 0: on SIGQUIT '
+  + '(php-fpm\'s graceful stop, the STOPSIGNAL of the official images) the master sends its children SIGTERM at once, and every request '
+  + 'in progress is cut off (FACTS §6, §7). 25s fits: the pod of Deployment `shop` (deploy/shop.yaml) has terminationGracePeriodSeconds 60 '
+  + 'and a preStop hook of 30 s, so SIGKILL comes 30 s after the stop signal.  php-fpm/process-control-timeout\n'
+  + '\n';
+const shopLeftOverSummary = '1 problem (0 errors, 1 warning, 0 hints)\n';
+
 const webDeployment = (gracePeriod: string, eol = '\n') => [
   'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  selector:', '    matchLabels:', '      app: web',
   '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', `      terminationGracePeriodSeconds: ${gracePeriod}`,
@@ -34,27 +43,36 @@ describe('kube-graceful lint --fix', () => {
   it('fixes the shop example in place, touches no other file and is idempotent', async () => {
     const root = copyOfShop();
     dirs.push(root);
+    // Beside the linted folder: an entry script with a safe fix that --fix on `shop` must not touch.
+    writeTree(root, { 'elsewhere/docker-entrypoint.sh': '#!/bin/sh\nphp bin/console cache:warmup\n"$@"\n' });
     const before = snapshot(root);
     const fixed = await lint(['--fix', 'shop'], root);
     assert.strictEqual(fixed.stderr, '');
-    assert.strictEqual(fixed.code, 0);
-    assert.strictEqual(fixed.stdout, 'Applied 3 fixes.\nNo problems found in 4 files.\n');
+    assert.strictEqual(fixed.code, 1);
+    assert.strictEqual(fixed.stdout, `${shopLeftOver}Applied 4 fixes.\n${shopLeftOverSummary}`);
 
     const after = snapshot(root);
+    assert.deepStrictEqual([...after.keys()].sort(), [...before.keys()].sort());
     const shopYaml = path.join('shop', 'deploy', 'shop.yaml');
     const dockerfile = path.join('shop', 'php', 'Dockerfile');
+    const entryScript = path.join('shop', 'php', 'docker-entrypoint.sh');
     assert.strictEqual(after.get(shopYaml)?.toString(), expectedShopYaml(before.get(shopYaml)?.toString() ?? ''));
     assert.strictEqual(after.get(dockerfile)?.toString(),
       before.get(dockerfile)?.toString().replace('CMD php-fpm --nodaemonize', 'CMD ["php-fpm", "--nodaemonize"]'));
-    for (const untouched of [path.join('shop', 'deploy', 'jobs.yaml'), path.join('shop', 'php', 'docker-entrypoint.sh')]) {
+    assert.strictEqual(after.get(entryScript)?.toString(), before.get(entryScript)?.toString().replace('\n"$@"\n', '\nexec "$@"\n'));
+    for (const untouched of [path.join('shop', 'deploy', 'jobs.yaml'), path.join('elsewhere', 'docker-entrypoint.sh')]) {
       assert.ok(after.get(untouched)?.equals(before.get(untouched) as Buffer), `${untouched} changed`);
     }
 
     const again = await lint(['--format', 'json', 'shop'], root);
-    assert.strictEqual(again.code, 0);
-    assert.deepStrictEqual((JSON.parse(again.stdout) as JsonOutput).findings, []);
+    assert.strictEqual(again.code, 1);
+    assert.deepStrictEqual((JSON.parse(again.stdout) as JsonOutput).findings.map(({ file, rule, range, fix }) => ({ file, rule, range, fix })), [
+      { file: 'shop/php/Dockerfile', rule: 'php-fpm/process-control-timeout',
+        range: { start: { line: 7, character: 0 }, end: { line: 7, character: 16 } }, fix: null },
+    ]);
     const fixedAgain = await lint(['--fix', 'shop'], root);
-    assert.strictEqual(fixedAgain.stdout, 'No problems found in 4 files.\n');
+    assert.strictEqual(fixedAgain.code, 1);
+    assert.strictEqual(fixedAgain.stdout, `${shopLeftOver}${shopLeftOverSummary}`);
     assert.deepStrictEqual(snapshot(root), after);
   });
 
@@ -78,8 +96,13 @@ describe('kube-graceful lint --fix', () => {
       'php/Dockerfile': '\uFEFFFROM php:8.3-fpm\r\nWORKDIR /app\r\nCMD php-fpm --nodaemonize\r\n',
       'web.yaml': webDeployment('60', '\r\n'),
     });
-    const run = await lint(['--fix', '.'], root);
-    assert.strictEqual(run.code, 0, run.stdout);
+    const run = await lint(['--fix', '--format', 'json', '.'], root);
+    // Left: php-fpm's process_control_timeout, which only a suggestion writes; its range starts after the byte order mark.
+    assert.strictEqual(run.code, 1, run.stdout);
+    assert.deepStrictEqual((JSON.parse(run.stdout) as JsonOutput).findings.map(({ file, rule, range, fix }) => ({ file, rule, range, fix })), [
+      { file: 'php/Dockerfile', rule: 'php-fpm/process-control-timeout',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 16 } }, fix: null },
+    ]);
     assert.deepStrictEqual(fs.readFileSync(path.join(root, 'php', 'Dockerfile')),
       Buffer.from('\uFEFFFROM php:8.3-fpm\r\nWORKDIR /app\r\nCMD ["php-fpm", "--nodaemonize"]\r\n'));
     const yaml = fs.readFileSync(path.join(root, 'web.yaml'), 'utf8');
@@ -101,10 +124,13 @@ describe('kube-graceful lint --fix', () => {
     assert.strictEqual(run.code, 1);
     const findings = (JSON.parse(run.stdout) as JsonOutput).findings;
     assert.deepStrictEqual(findings.map(({ file, rule, fix }) => ({ file, rule, fix })), [
+      // No fix: writing the setting adds a file and a layer to the image; only an unsafe suggestion.
+      { file: 'entrypoint/Dockerfile', rule: 'php-fpm/process-control-timeout', fix: null },
       { file: 'entrypoint/Dockerfile', rule: 'docker/shell-form', fix: { title: 'Convert to exec form' } },
       { file: 'list/Dockerfile', rule: 'docker/shell-form', fix: null },
     ]);
-    assert.strictEqual(findings[1].suggestions.length, 1);
+    assert.deepStrictEqual(findings[0].suggestions, [{ title: 'Write process_control_timeout = 25s to php-fpm.d/zz-kube-graceful.conf' }]);
+    assert.strictEqual(findings[2].suggestions.length, 1);
     assert.deepStrictEqual(snapshot(root), before);
   });
 
@@ -116,7 +142,8 @@ describe('kube-graceful lint --fix', () => {
     const run = await lint(['--fix', '--format', 'json', '.'], root);
     assert.strictEqual(run.code, 1);
     assert.strictEqual(run.stderr, 'kube-graceful: not fixing Dockerfile: it is not valid UTF-8 or changed while being linted\n');
-    assert.deepStrictEqual((JSON.parse(run.stdout) as JsonOutput).findings.map((finding) => finding.rule), ['docker/shell-form']);
+    assert.deepStrictEqual((JSON.parse(run.stdout) as JsonOutput).findings.map((finding) => finding.rule),
+      ['php-fpm/process-control-timeout', 'docker/shell-form']);
     assert.deepStrictEqual(fs.readFileSync(path.join(root, 'Dockerfile')), latin1);
   });
 });

@@ -63,15 +63,20 @@ describe('kube-graceful lint inputs', () => {
       'app/Dockerfile.local': shellForm,
     });
     dirs.push(root);
-    assert.deepStrictEqual(output.findings.map((finding) => finding.file), ['app/Dockerfile']);
+    const rules = ['php-fpm/process-control-timeout', 'docker/shell-form'];
+    assert.deepStrictEqual(output.findings.map(({ file, rule }) => ({ file, rule })), rules.map((rule) => ({ file: 'app/Dockerfile', rule })));
     const named = await lint(['--format', 'json', 'build/Dockerfile'], root);
-    assert.deepStrictEqual((JSON.parse(named.stdout) as JsonOutput).findings.map((finding) => finding.file), ['build/Dockerfile']);
+    assert.deepStrictEqual((JSON.parse(named.stdout) as JsonOutput).findings.map(({ file, rule }) => ({ file, rule })),
+      rules.map((rule) => ({ file: 'build/Dockerfile', rule })));
   });
 
   it('reads columns after a byte order mark as editors do', async () => {
     const { root, output } = await lintJson({ Dockerfile: '\uFEFFCMD php-fpm\nFROM php:8.3-fpm\nCMD php-fpm\n' });
     dirs.push(root);
-    assert.deepStrictEqual(output.findings.map((finding) => finding.range.start), [{ line: 2, character: 0 }]);
+    assert.deepStrictEqual(output.findings.map(({ rule, range }) => ({ rule, start: range.start })), [
+      { rule: 'php-fpm/process-control-timeout', start: { line: 1, character: 0 } },
+      { rule: 'docker/shell-form', start: { line: 2, character: 0 } },
+    ]);
   });
 
   it('prints a rule\'s exception on stderr and goes on with the other rules', async () => {
@@ -87,7 +92,7 @@ describe('kube-graceful lint inputs', () => {
       dirs.push(root);
       assert.strictEqual(run.stderr, 'kube-graceful: rule docker/test-failing failed on php/Dockerfile: boom\n');
       assert.strictEqual(run.code, 1);
-      assert.deepStrictEqual(output.findings.map((finding) => finding.rule), ['docker/shell-form']);
+      assert.deepStrictEqual(output.findings.map((finding) => finding.rule), ['php-fpm/process-control-timeout', 'docker/shell-form']);
     } finally {
       allRules.splice(allRules.indexOf(failing), 1);
     }
@@ -108,18 +113,19 @@ describe('kube-graceful lint --format text', () => {
     });
     const run = await lint(['.'], root);
     assert.strictEqual(run.code, 1);
-    const lines = run.stdout.split('\n').map((line) => line.replace(/ {2}(error|hint|info) {2}.*? {2}(\S+)$/, '  $1  …  $2'));
+    const lines = run.stdout.split('\n').map((line) => line.replace(/ {2}(error|warning|hint|info)( {2,}).*? {2}(\S+)$/, '  $1$2…  $3'));
     assert.deepStrictEqual(lines, [
       'a/Dockerfile',
       '  2:1  error  …  docker/shell-form',
       '',
       'b/Dockerfile',
-      '  3:1  hint  …  docker/shell-form',
+      '  1:1  warning  …  php-fpm/process-control-timeout',
+      '  3:1  hint     …  docker/shell-form',
       '',
       'chart/deploy.yaml',
       '  1:1  info  …  not-analysed',
       '',
-      '2 problems (1 error, 0 warnings, 1 hint), 2 fixable with --fix',
+      '3 problems (1 error, 1 warning, 1 hint), 2 fixable with --fix',
       '1 file or part of a file not analysed (see "not-analysed").',
       '',
     ]);

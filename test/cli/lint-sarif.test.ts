@@ -55,8 +55,12 @@ describe('kube-graceful lint --format sarif', () => {
         region: { startLine: 20, startColumn: 17, endLine: 20, endColumn: 22 } },
       { ruleId: 'k8s/grace-period-too-short', level: 'warning', artifactLocation: { uri: 'shop/deploy/shop.yaml', uriBaseId: '%SRCROOT%' },
         region: { startLine: 37, startColumn: 26, endLine: 37, endColumn: 50 } },
+      { ruleId: 'php-fpm/process-control-timeout', level: 'warning', artifactLocation: { uri: 'shop/php/Dockerfile', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 8, startColumn: 1, endLine: 8, endColumn: 17 } },
       { ruleId: 'docker/shell-form', level: 'warning', artifactLocation: { uri: 'shop/php/Dockerfile', uriBaseId: '%SRCROOT%' },
         region: { startLine: 14, startColumn: 1, endLine: 14, endColumn: 26 } },
+      { ruleId: 'shell/missing-exec', level: 'warning', artifactLocation: { uri: 'shop/php/docker-entrypoint.sh', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 6, startColumn: 1, endLine: 6, endColumn: 5 } },
     ]);
     assert.deepStrictEqual(run.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
   });
@@ -70,6 +74,7 @@ describe('kube-graceful lint --format sarif', () => {
     });
     const [run] = (await sarif(['.'], root)).runs;
     assert.deepStrictEqual(run.results.map((result) => [result.locations[0].physicalLocation.artifactLocation.uri, result.level]), [
+      ['alpine/Dockerfile', 'warning'],
       ['alpine/Dockerfile', 'note'],
       ['distroless/Dockerfile', 'error'],
     ]);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
+  CodeLensRequest, type CodeLens,
   CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   HoverRequest, InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification,
@@ -30,6 +31,8 @@ export interface ClientOptions {
    * client declares that it can be asked (as VS Code does); otherwise it cannot (as a bare Neovim).
    */
   configuration?: Record<string, unknown>;
+  /** Declares that the client applies WorkspaceEdits with documentChanges and file creation (VS Code does). */
+  createsFiles?: boolean;
 }
 
 type Waiter = { accepts: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void };
@@ -96,6 +99,7 @@ export class LspClient {
           configuration: options.configuration !== undefined,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
+          ...(options.createsFiles ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } } : {}),
         },
         textDocument: {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
@@ -158,6 +162,10 @@ export class LspClient {
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(Command | CodeAction)[] | null> {
     return this.request('codeAction', this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } }));
+  }
+
+  codeLenses(uri: string): Promise<CodeLens[]> {
+    return this.request('codeLens', this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })).then((lenses) => lenses ?? []);
   }
 
   explain(params: ExplainPodShutdownParams): Promise<ExplainPodShutdownResult> {

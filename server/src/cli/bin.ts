@@ -1,3 +1,4 @@
+import { runExplain } from './explain';
 import { runLint } from './lint';
 import { startServer } from '../lsp/server';
 import { initRuntime } from '../node/runtime';
@@ -5,16 +6,21 @@ import { toolVersion } from './version';
 
 const usage = `Usage:
   kube-graceful lint [options] PATH...   Lint Kubernetes manifests, Dockerfiles and entry scripts
+  kube-graceful explain FILE[:LINE]      Print the shutdown timeline of a workload (text, JSON or SVG)
   kube-graceful lsp --stdio              Run the language server (also --node-ipc, --socket=PORT)
   kube-graceful --help | --version
 
-Run "kube-graceful lint --help" for the lint options.`;
+Run "kube-graceful lint --help" or "kube-graceful explain --help" for their options.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'lint') {
     await initRuntime();
     return runLint(rest, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+  }
+  if (command === 'explain') {
+    await initRuntime();
+    return runExplain(rest, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), color: process.stdout.isTTY === true });
   }
   if (command === 'lsp') {
     startServer();

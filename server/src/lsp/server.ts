@@ -1,6 +1,6 @@
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type CodeActionParams, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams, type HoverParams,
+  type CodeActionParams, type CodeLensParams, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams, type HoverParams,
   type InitializeParams, type InitializeResult, type ServerCapabilities, type TextDocumentChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -35,6 +35,7 @@ export function startServer(): void {
   connection.onDidChangeConfiguration(handle('didChangeConfiguration', undefined, (current, params: DidChangeConfigurationParams) => current.configurationChanged(params)));
   connection.onDidChangeWatchedFiles(handle('didChangeWatchedFiles', undefined, (current, params: DidChangeWatchedFilesParams) => current.watchedFilesChanged(params)));
   connection.onHover(handle('hover', null, (current, params: HoverParams) => current.hover(params)));
+  connection.onCodeLens(handle('codeLens', [], (current, params: CodeLensParams) => current.codeLenses(params)));
   connection.onCodeAction(handle('codeAction', [], (current, params: CodeActionParams) => current.codeActions(params)));
   connection.onRequest(EXPLAIN_POD_SHUTDOWN_METHOD, handle('explainPodShutdown', null, (current, params: unknown) => current.explain(params)));
   connection.onShutdown(handle('shutdown', undefined, (current) => current.shutdown()));
@@ -54,6 +55,7 @@ function capabilities(params: InitializeParams): ServerCapabilities {
   return {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     hoverProvider: true,
+    codeLensProvider: { resolveProvider: false },
     codeActionProvider: literalCodeActions ? { codeActionKinds: CODE_ACTION_KINDS } : true,
   };
 }

@@ -1,14 +1,14 @@
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MarkupKind,
-  type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams,
+  type CodeAction, type CodeActionParams, type CodeLens, type CodeLensParams, type Connection, type DidChangeConfigurationParams,
   type DidChangeWatchedFilesParams, type Hover, type HoverParams, type InitializeParams, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyzer } from '../service';
+import { Analyzer, rowTime, timelineMarkdown, timelineRows, timelineSvg, type PodTimeline } from '../service';
 import { FIX_ALL_KIND, fixAllAction, quickFixes, wants } from './code-actions';
 import { describeError, type Log } from './guard';
 import { OpenDocuments } from './open-documents';
-import { isExplainPodShutdownParams, type ExplainPodShutdownResult } from './protocol';
+import { EXPLAIN_COMMAND, isExplainPodShutdownParams, type ExplainPodShutdownResult } from './protocol';
 import { debounceMs, SETTINGS_SECTION, SettingsSource } from './settings';
 import { fileKey } from './uris';
 import { Validator } from './validation';
@@ -22,6 +22,8 @@ const WATCHED_GLOBS = [
   '**/*.{yaml,yml}', '**/*{Dockerfile,Containerfile,dockerfile,containerfile}*', '**/*.{sh,bash,ash,dash,ksh}',
   // Spring Boot properties and php-fpm / pool configuration: they set the drain times of the containers.
   '**/*.{properties,conf}',
+  // supervisord programs, and the JVM build files that tell an app's Spring Boot version.
+  '**/*.ini', '**/pom.xml', '**/*.{gradle,gradle.kts}', '**/*.versions.toml',
 ];
 
 /** One editor session, from `initialize` on: what each handler does, over one analyzer. */
@@ -106,8 +108,28 @@ export class Session {
   async explain(params: unknown): Promise<ExplainPodShutdownResult> {
     if (!isExplainPodShutdownParams(params)) return null;
     const key = await this.analysedKey(params.uri);
-    const markdown = key === undefined ? undefined : this.analyzer.explain(key, params.position);
-    return markdown ? { markdown } : null;
+    const timeline = key === undefined ? undefined : this.analyzer.podTimeline(key, params.position);
+    if (!timeline) return null;
+    const clientUri = (uri: string) => this.open.clientUri(uri);
+    return {
+      title: timeline.title.replace(/`/g, ''),
+      markdown: timelineMarkdown(timeline),
+      svg: timelineSvg(mapLocations(timeline, clientUri), { nonce: params.nonce }),
+      rows: timelineRows(timeline).map((row) => ({
+        time: rowTime(row), lane: row.lane, text: row.text, danger: row.danger,
+        location: row.location && { uri: clientUri(row.location.uri), range: row.location.range },
+      })),
+    };
+  }
+
+  /** A lens above each workload that opens its shutdown timeline. */
+  async codeLenses(params: CodeLensParams): Promise<CodeLens[]> {
+    const key = await this.analysedKey(params.textDocument.uri);
+    if (key === undefined) return [];
+    return this.analyzer.workloadPositions(key).map(({ range }) => ({
+      range,
+      command: { title: 'Explain pod shutdown', command: EXPLAIN_COMMAND, arguments: [params.textDocument.uri, range.start] },
+    }));
   }
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
@@ -154,4 +176,9 @@ export class Session {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
   }
+}
+
+/** The timeline with its locations in the editor's spelling of the uris, for the view's links. */
+function mapLocations(timeline: PodTimeline, clientUri: (key: string) => string): PodTimeline {
+  return JSON.parse(JSON.stringify(timeline), (key, value) => (key === 'uri' && typeof value === 'string' ? clientUri(value) : value));
 }

@@ -8,7 +8,8 @@ const alwaysSkipped = new Set(['.git', 'node_modules']);
 
 /** Names worth reading to find out whether they are ours; everything else is never opened. */
 function candidateName(name: string): boolean {
-  return isDockerfileName(name) || /\.(ya?ml|sh|bash|ash|dash|ksh|properties|conf)$/i.test(name) || !name.includes('.');
+  return isDockerfileName(name) || /\.(ya?ml|sh|bash|ash|dash|ksh|properties|conf|ini|gradle|kts|toml)$/i.test(name) || name === 'pom.xml'
+    || !name.includes('.');
 }
 
 export interface FoundFile {

@@ -1,11 +1,13 @@
 import { fieldHover, podTemplateAt } from './hover';
 import { allRules } from './rules';
 import { ruleDocsUrl } from './rules/docs-url';
-import type { AnyRule, FixSpec, ModelFor, Report, RuleContext } from './rules/rule';
+import { checksLanguage, type AnyRule, type FixSpec, type ModelFor, type Report, type RuleContext } from './rules/rule';
 import { parseKubernetesVersion, resolveSettings, type Settings } from './settings';
-import { explainPodShutdown } from './shutdown/explain';
+import { timelineMarkdown } from './shutdown/explain';
+import { podTimeline, type PodTimeline } from './shutdown/pod-timeline';
+import { nodeRange } from './parse/kubernetes';
 import { containsPosition } from './source';
-import type { AnalysisResult, Finding, Fix, Language, Position } from './types';
+import type { AnalysisResult, Finding, Fix, Language, Position, Range } from './types';
 import { Workspace, type WorkspaceEntry } from './workspace';
 
 export interface AnalyzerOptions {
@@ -61,7 +63,7 @@ export class Analyzer {
     result.notices.push(...file.notices);
     const kubernetesVersion = this.kubernetesVersion();
     for (const rule of this.rules) {
-      if (rule.meta.language !== file.language) continue;
+      if (!checksLanguage(rule.meta, file.language)) continue;
       const configured = this.settings.rules[rule.meta.id];
       if (configured === 'off') continue;
       let count = 0;
@@ -115,12 +117,28 @@ export class Analyzer {
     return parseKubernetesVersion(this.settings.kubernetesVersion) ?? { major: 1, minor: 30 };
   }
 
-  /** The shutdown timeline of the workload around a position, for the "Explain Pod Shutdown" command. */
-  explain(uri: string, position: Position): string | undefined {
+  /**
+   * The shutdown timeline of the workload around a position (of the only one in the file when the
+   * position is in none), for the "Explain Pod Shutdown" view and the CLI.
+   */
+  podTimeline(uri: string, position: Position): PodTimeline | undefined {
     const file = this.workspace.get(uri)?.parsed;
     if (file?.language !== 'kubernetes') return undefined;
     const pod = podTemplateAt(file, position) ?? (file.podTemplates.length === 1 ? file.podTemplates[0] : undefined);
-    return pod && explainPodShutdown(pod, { ...this.timelineContext(), source: file.source });
+    return pod && podTimeline(pod, { ...this.timelineContext(), source: file.source });
+  }
+
+  /** The same timeline as Markdown. */
+  explain(uri: string, position: Position): string | undefined {
+    const timeline = this.podTimeline(uri, position);
+    return timeline && timelineMarkdown(timeline);
+  }
+
+  /** Where each workload with a pod template starts, for "Explain Pod Shutdown" code lenses. */
+  workloadPositions(uri: string): { title: string; range: Range }[] {
+    const file = this.workspace.get(uri)?.parsed;
+    if (file?.language !== 'kubernetes') return [];
+    return file.podTemplates.map((pod) => ({ title: `${pod.owner.kind} ${pod.owner.name ?? ''}`.trim(), range: nodeRange(file.source, pod.owner.kindNode) }));
   }
 }
 

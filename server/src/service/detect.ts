@@ -42,6 +42,27 @@ export function isPhpFpmConfig(uriOrPath: string, text: string): boolean {
     || /^[ \t]*(pm[ \t]*=[ \t]*(static|dynamic|ondemand)|process_control_timeout[ \t]*=)/m.test(text);
 }
 
+/**
+ * supervisord's configuration: its own file names (supervisord.conf, supervisor.conf, supervisord-web.conf),
+ * the include folders of the distributions' packages (supervisor/conf.d/ on Debian, supervisord.d/ on
+ * Red Hat), or any `.conf`/`.ini` with a section header only supervisord has (`[supervisord]`, `[program:x]`).
+ */
+export function isSupervisordConfig(uriOrPath: string, text: string): boolean {
+  const name = baseName(uriOrPath);
+  if (!/\.(conf|ini)$/i.test(name)) return false;
+  const parts = uriOrPath.split(/[\\/]/);
+  const folder = parts.length >= 2 ? baseName(parts[parts.length - 2]) : '';
+  const parent = parts.length >= 3 ? baseName(parts[parts.length - 3]) : '';
+  return /^supervisord?([.-][^.]+)?\.(conf|ini)$/i.test(name) || /^supervisord\.d$/i.test(folder)
+    || (/^conf\.d$/i.test(folder) && /^supervisord?$/i.test(parent))
+    || /^[ \t]*\[(supervisord|(program|fcgi-program|eventlistener|group):[^\]]+)\]/m.test(text);
+}
+
+/** The build files that say which Spring Boot version an app uses: Maven's pom.xml, Gradle scripts and version catalogs. */
+export function isJvmBuildName(name: string): boolean {
+  return name === 'pom.xml' || /^(build|settings)\.gradle(\.kts)?$/.test(name) || /\.versions\.toml$/.test(name);
+}
+
 export function hasShellShebang(text: string): boolean {
   return shellShebang.test(text.replace(/^\uFEFF/, '').slice(0, 200));
 }
@@ -57,6 +78,9 @@ export function detectLanguage(uriOrPath: string, text: string): Language | unde
   // An Argo CD `application.yaml` is a manifest; a Spring `application.yml` has no apiVersion and kind.
   if (yamlExtensions.test(name)) return looksLikeKubernetes(text) ? 'kubernetes' : isSpringConfigName(name) ? 'spring' : undefined;
   if (isSpringConfigName(name)) return 'spring';
+  if (isJvmBuildName(name)) return 'jvm-build';
+  // Before php-fpm: supervisor/conf.d/php-fpm.conf runs php-fpm, it does not configure it.
+  if (isSupervisordConfig(uriOrPath, text)) return 'supervisord';
   if (isPhpFpmConfig(uriOrPath, text)) return 'php-fpm';
   if (shellExtensions.test(name) || hasShellShebang(text)) return 'shell';
   return undefined;

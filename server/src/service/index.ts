@@ -8,3 +8,8 @@ export { ruleDocsUrl } from './rules/docs-url';
 export type { AnyRule, RuleMeta, RuleExample } from './rules/rule';
 export { defaultSettings, parseKubernetesVersion, resolveSettings, type Settings } from './settings';
 export type * from './types';
+export { timelineMarkdown } from './shutdown/explain';
+export type { ContainerLane, DangerWindow, PodTimeline, TimelineSpan } from './shutdown/pod-timeline';
+export { timelineSvg } from './shutdown/svg';
+export { rowTime, timelineRows, type TimelineRow } from './shutdown/timeline-rows';
+export { formatSeconds } from './shutdown/timeline';

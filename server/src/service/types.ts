@@ -3,7 +3,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 export type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 
 /** The languages kube-graceful analyses; also the first segment of every rule id. */
-export type Language = 'kubernetes' | 'dockerfile' | 'shell' | 'spring' | 'php-fpm';
+export type Language = 'kubernetes' | 'dockerfile' | 'shell' | 'spring' | 'php-fpm' | 'supervisord' | 'jvm-build';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

@@ -1,18 +1,22 @@
 import { detectLanguage, isBinary } from './detect';
 import type { DockerfileModel } from './model/dockerfile';
+import type { JvmBuildFile } from './model/jvm-build';
 import type { KubernetesFile, Service } from './model/kubernetes';
 import type { PhpFpmConfigFile } from './model/php-fpm';
 import type { ShellFile } from './model/shell';
 import type { SpringConfigFile } from './model/spring';
+import type { SupervisordConfigFile } from './model/supervisord';
 import { parseDockerfile } from './parse/dockerfile';
+import { parseJvmBuild } from './parse/jvm-build';
 import { parseKubernetes } from './parse/kubernetes';
 import { parsePhpFpmConfig } from './parse/php-fpm';
 import { parseShell } from './parse/shell';
 import { parseSpringConfig } from './parse/spring';
+import { parseSupervisordConfig } from './parse/supervisord';
 import { SourceText } from './source';
 import type { Language, Notice } from './types';
 
-export type ParsedFile = KubernetesFile | DockerfileModel | ShellFile | SpringConfigFile | PhpFpmConfigFile;
+export type ParsedFile = KubernetesFile | DockerfileModel | ShellFile | SpringConfigFile | PhpFpmConfigFile | SupervisordConfigFile | JvmBuildFile;
 
 export interface WorkspaceEntry {
   uri: string;
@@ -32,6 +36,8 @@ export interface WorkspaceView {
   services(): Service[];
   springConfigs(): SpringConfigFile[];
   phpFpmConfigs(): PhpFpmConfigFile[];
+  supervisordConfigs(): SupervisordConfigFile[];
+  jvmBuildFiles(): JvmBuildFile[];
 }
 
 const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
@@ -40,6 +46,8 @@ const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
   shell: parseShell,
   spring: parseSpringConfig,
   'php-fpm': parsePhpFpmConfig,
+  supervisord: parseSupervisordConfig,
+  'jvm-build': parseJvmBuild,
 };
 
 /**
@@ -100,6 +108,14 @@ export class Workspace implements WorkspaceView {
 
   phpFpmConfigs(): PhpFpmConfigFile[] {
     return this.parsedOf('php-fpm') as PhpFpmConfigFile[];
+  }
+
+  supervisordConfigs(): SupervisordConfigFile[] {
+    return this.parsedOf('supervisord') as SupervisordConfigFile[];
+  }
+
+  jvmBuildFiles(): JvmBuildFile[] {
+    return this.parsedOf('jvm-build') as JvmBuildFile[];
   }
 
   private parsedOf(language: Language): ParsedFile[] {

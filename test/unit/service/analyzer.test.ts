@@ -50,9 +50,12 @@ describe('Analyzer', () => {
     const hover = analyzer.hover(uri, { line: 7, character: 10 });
     assert.ok(hover);
     assert.match(hover, /terminationGracePeriodSeconds 45/);
-    assert.match(hover, /`web`: preStop hook, sleep action, 10 s/);
-    assert.match(hover, /10 s – 45 s \| `web`: 35 s to finish/);
-    assert.match(hover, /`sidecar`: stop signal, the image's STOPSIGNAL \(SIGTERM unless the image sets one\) while requests are still being routed/);
+    assert.match(hover, /\| 0 s – 10 s \| `web` \| preStop: sleep action, 10 s \|/);
+    assert.match(hover, /\| 10 s \| `web` \| SIGTERM\? → PID 1 \|/);
+    assert.match(hover, /\| 10 s – 40 s \| `web` \| drain \(time not known\) \|/);
+    assert.match(hover, /\| 0 s \| `sidecar` \| SIGTERM\? → PID 1 \|/);
+    assert.match(hover, /\| 45 s \| {2}\| SIGKILL \|/);
+    assert.doesNotMatch(hover, /⚠/, 'the serving container waits out the propagation: no window where requests fail');
     assert.strictEqual(analyzer.hover(uri, { line: 14, character: 14 }), hover, 'hover on preStop shows the same timeline');
     assert.strictEqual(analyzer.hover(uri, { line: 0, character: 2 }), undefined);
     assert.strictEqual(analyzer.explain(uri, { line: 3, character: 2 }), hover);

@@ -32,7 +32,17 @@ describe('language detection', () => {
     ['docker/php-fpm.conf', '[global]\n', 'php-fpm'],
     ['docker/fpm-pool.conf', '[app]\npm = ondemand\n', 'php-fpm'],
     ['nginx/conf.d/www.conf', 'server { listen 80; }\n', undefined],
-    ['supervisord.conf', '[program:php]\ncommand=php-fpm\n', undefined],
+    ['supervisord.conf', '[program:php]\ncommand=php-fpm\n', 'supervisord'],
+    ['docker/supervisor/conf.d/php-fpm.conf', '[program:php-fpm]\ncommand=php-fpm -F\n', 'supervisord'],
+    ['etc/supervisord.d/worker.ini', '', 'supervisord'],
+    ['docker/nginx-php.conf', '; services\n[program:nginx]\ncommand=nginx\n', 'supervisord'],
+    ['config/uwsgi.ini', '[uwsgi]\nmodule = app\n', undefined],
+    ['php.ini', '[PHP]\nmemory_limit = 256M\n', undefined],
+    ['orders/pom.xml', '<project/>', 'jvm-build'],
+    ['build.gradle.kts', 'plugins { java }', 'jvm-build'],
+    ['settings.gradle', "rootProject.name = 'shop'", 'jvm-build'],
+    ['gradle/libs.versions.toml', '[versions]\n', 'jvm-build'],
+    ['web/package.xml', '<package/>', undefined],
   ];
   for (const [name, text, language] of cases) it(name, () => assert.strictEqual(detectLanguage(`file:///w/${name}`, text), language));
 });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, nextDiagnosticsChange, open, positionOf, quickFixes, ruleOf, workspaceFile,
+  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, nextDiagnosticsChange, open, positionOf, quickFixes, ruleOf, tabWhen, workspaceFile,
 } from './helpers';
 
 /** The extension as users get it, driven through the real `vscode` API on a fixture workspace. */
@@ -61,17 +61,25 @@ describe('kube-graceful in VS Code', () => {
       positionOf(editor.document, 'terminationGracePeriodSeconds').translate(0, 3));
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /Shutdown of Deployment `web`\*\* — terminationGracePeriodSeconds 45/);
-    assert.match(text, /45 s \| SIGKILL/);
+    assert.match(text, /\| 45 s \| {2}\| SIGKILL \|/);
+    assert.match(text, /\| 0 s \| `web` \| SIGTERM\? → a shell, not the server \|/, 'the Dockerfile\'s shell-form CMD leaves dash as PID 1');
   });
 
-  it('explains the pod shutdown of the workload under the cursor', async () => {
+  it('opens the Explain Pod Shutdown view for the workload under the cursor', async () => {
     const editor = await open('deploy/web.yaml');
     editor.selection = new vscode.Selection(positionOf(editor.document, 'containers'), positionOf(editor.document, 'containers'));
-    await vscode.commands.executeCommand('kubeGraceful.explainPodShutdown');
-    const shown = vscode.window.activeTextEditor?.document;
-    assert.strictEqual(shown?.languageId, 'markdown');
-    assert.match(shown.getText(), /Shutdown of Deployment `web`/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const shown = await vscode.commands.executeCommand<boolean>('kubeGraceful.explainPodShutdown');
+    assert.strictEqual(shown, true);
+    const tab = await tabWhen((candidate) => candidate.input instanceof vscode.TabInputWebview && candidate.input.viewType.endsWith('kubeGraceful.explain'));
+    assert.strictEqual(tab.label, 'Deployment web');
+    // The view reveals itself after opening: close it through the tab as it is now.
+    await vscode.window.tabGroups.close(await tabWhen((candidate) => candidate.label === 'Deployment web'));
+  });
+
+  it('puts an Explain pod shutdown lens above each workload', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', deployment);
+    assert.deepStrictEqual(lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command]),
+      [[2, 'Explain pod shutdown', 'kubeGraceful.explainPodShutdown']]);
   });
 
   it('offers the exec fix first when the cluster is older than 1.30', async () => {

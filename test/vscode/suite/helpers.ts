@@ -80,3 +80,23 @@ export function positionOf(document: vscode.TextDocument, text: string): vscode.
   if (offset < 0) throw new Error(`"${text}" not in ${document.uri.path}`);
   return document.positionAt(offset);
 }
+
+/** Resolves with the first tab that satisfies `matches`, now or when the tabs change (the tab model reaches the extension host asynchronously). */
+export function tabWhen(matches: (tab: vscode.Tab) => boolean, timeoutMs = 30_000): Promise<vscode.Tab> {
+  const find = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find(matches);
+  return new Promise((resolve, reject) => {
+    const found = find();
+    if (found) { resolve(found); return; }
+    const subscription = vscode.window.tabGroups.onDidChangeTabs(() => {
+      const tab = find();
+      if (!tab) return;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve(tab);
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`no such tab among ${JSON.stringify(vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label))}`));
+    }, timeoutMs);
+  });
+}

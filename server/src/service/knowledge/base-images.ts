@@ -20,11 +20,15 @@ export interface BaseImageShell {
   description: string;
 }
 
+/** How an image installs packages, for fixes that add a tool such as tini; none for BusyBox and distroless. */
+export type PackageManager = 'apt-get' | 'apk' | 'microdnf' | 'dnf';
+
 interface Entry extends BaseImageShell {
   /** Matched against the image's repository path without registry and tag, e.g. "library/node" → "node". */
   repository: RegExp;
   /** Optional test on the tag, for variants ("-alpine", ":debug"). */
   tag?: RegExp;
+  packageManager?: PackageManager;
 }
 
 const alpineTag = /(^|-)alpine/;
@@ -33,18 +37,22 @@ const alpineTag = /(^|-)alpine/;
 const entries: Entry[] = [
   // Images without any shell come first, from knowledge/images-without-shell.ts (see baseImageShell).
   { repository: /^(distroless\/.+|chainguard\/static)$/, tag: /debug/, flavour: 'ash', description: "BusyBox ash (a distroless :debug image)" },
-  { repository: /^(alpine|busybox)$/, flavour: 'ash', description: 'BusyBox ash (Alpine)' },
+  { repository: /^alpine$/, flavour: 'ash', description: 'BusyBox ash (Alpine)', packageManager: 'apk' },
+  { repository: /^busybox$/, flavour: 'ash', description: 'BusyBox ash (Alpine)' },
   {
     repository: /^(node|python|ruby|golang|openjdk|eclipse-temurin|amazoncorretto|php|nginx|httpd|perl|rust|maven|gradle|tomcat|haproxy|redis|postgres|buildpack-deps|wordpress|drupal)$/,
-    tag: alpineTag, flavour: 'ash', description: 'BusyBox ash (an Alpine variant)',
+    tag: alpineTag, flavour: 'ash', description: 'BusyBox ash (an Alpine variant)', packageManager: 'apk',
   },
   {
     repository: /^(debian|ubuntu|node|python|ruby|golang|openjdk|eclipse-temurin|php|nginx|httpd|perl|rust|maven|gradle|tomcat|haproxy|redis|postgres|buildpack-deps|wordpress|drupal)$/,
-    flavour: 'dash', description: "Debian's dash",
+    flavour: 'dash', description: "Debian's dash", packageManager: 'apt-get',
   },
+  // ubi-minimal has microdnf only, ubi-micro no package manager at all.
+  { repository: /^(ubi\d*(\/ubi\d*)?-minimal|redhat\/ubi\d*-minimal)$/, flavour: 'bash', description: 'bash (a Red Hat family image)', packageManager: 'microdnf' },
+  { repository: /^(ubi\d*(\/ubi\d*)?-micro|redhat\/ubi\d*-micro)$/, flavour: 'bash', description: 'bash (a Red Hat family image)' },
   {
     repository: /^(ubi\d*(\/.+)?|ubi\d*-\w+|redhat\/ubi\d*(-\w+)?|fedora|centos|rockylinux|almalinux|amazonlinux|oraclelinux|amazoncorretto)$/,
-    flavour: 'bash', description: 'bash (a Red Hat family image)',
+    flavour: 'bash', description: 'bash (a Red Hat family image)', packageManager: 'dnf',
   },
 ];
 
@@ -69,11 +77,20 @@ export function parseImageReference(image: string): ImageReference {
   return { repository: path.toLowerCase(), tag };
 }
 
+function entryOf(repository: string, tag: string | undefined): Entry | undefined {
+  return entries.find((candidate) => candidate.repository.test(repository) && (!candidate.tag || candidate.tag.test(tag ?? '')));
+}
+
 export function baseImageShell(image: string): BaseImageShell | undefined {
   const { repository, tag } = parseImageReference(image);
   const withoutShell = imageWithoutShell(repository, tag);
   if (withoutShell) return { flavour: 'none', description: `no shell (${withoutShell.description})` };
-  const entry = entries.find((candidate) =>
-    candidate.repository.test(repository) && (!candidate.tag || candidate.tag.test(tag ?? '')));
+  const entry = entryOf(repository, tag);
   return entry && { flavour: entry.flavour, description: entry.description };
+}
+
+/** The package manager of a base image, when the image is known to have one. */
+export function baseImagePackageManager(image: string): PackageManager | undefined {
+  const { repository, tag } = parseImageReference(image);
+  return imageWithoutShell(repository, tag) ? undefined : entryOf(repository, tag)?.packageManager;
 }

@@ -66,6 +66,8 @@ export interface Container {
   lifecycle?: { keyNode: Scalar; node?: YAMLMap; preStop?: LifecycleHook; stopSignal?: { value: string; node: Node } };
   /** Restartable init container (a sidecar): stopped after the main containers. */
   sidecar: boolean;
+  /** `env` entries in order: the value when written as a literal (not `valueFrom`); `envFrom` is not read. */
+  env?: { name: string; value?: string }[];
 }
 
 export interface PodTemplate {

@@ -1,14 +1,15 @@
-import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { officialImageSignal } from '../knowledge/official-images';
+import { initCommandIndex, initOf, type InitFact } from '../knowledge/inits';
 import { serverById, serverOfExecutable, serverOfPackage, type ServerFact } from '../knowledge/servers';
 import { processShell } from '../knowledge/shells';
 import { signalNumber, canonicalSignal } from '../knowledge/signals';
-import { commandWords, isBackground, topLevelStatements, withShellTree } from '../parse/shell';
+import { commandWords, topLevelStatements, withShellTree } from '../parse/shell';
 import type { Range } from '../types';
 import type { DockerStage, ProcessInstruction } from './dockerfile';
 import { effectiveProcess, rootImage, shellFor } from './dockerfile-image';
 import { installedPackages } from './installed-packages';
 import type { ImageBuild } from './image-source';
+import { lastCommandNode, shellExecsLast } from './shell-exec';
 import { shellInvocation } from './shell-invocation';
 
 /**
@@ -40,25 +41,20 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Options of tini and dumb-init that take a value. */
-const initOptionsWithValue: Record<string, Set<string>> = {
-  tini: new Set(['-p', '-e']), 'tini-static': new Set(['-p', '-e']), 'dumb-init': new Set(['-r', '--rewrite']), catatonit: new Set(),
-};
+/** The inits whose arguments are the command they run (not s6's or runit's service folders). */
+const argvInits = new Set(['tini', 'dumb-init', 'catatonit']);
 
 /** The command after an init's options, and the rewrites dumb-init is told to make. */
-function afterInit(argv: string[], rewrites: Map<number, number>): string[] {
-  const withValue = initOptionsWithValue[baseName(argv[0])];
-  let index = 1;
-  while (index < argv.length && argv[index].startsWith('-')) {
+function afterInit(init: InitFact, argv: string[], rewrites: Map<number, number>): string[] {
+  const start = initCommandIndex(init, argv);
+  for (let index = 1; index < start; index++) {
     const word = argv[index];
-    if (word === '--') return argv.slice(index + 1);
     const inline = /^(?:-r|--rewrite)=?(\d+:\d+)$/.exec(word);
-    const rewrite = inline?.[1] ?? (withValue.has(word) && ['-r', '--rewrite'].includes(word) ? argv[index + 1] : undefined);
+    const rewrite = inline?.[1] ?? (['-r', '--rewrite'].includes(word) ? argv[index + 1] : undefined);
     const pair = rewrite && /^(\d+):(\d+)$/.exec(rewrite);
     if (pair) rewrites.set(Number(pair[1]), Number(pair[2]));
-    index += withValue.has(word) ? 2 : 1;
   }
-  return argv.slice(index);
+  return argv.slice(start);
 }
 
 /**
@@ -70,7 +66,8 @@ export function readArgv(argv: string[], baseImage: string, rewrites = new Map<n
   const program = baseName(argv[0]);
   const server = serverOfExecutable(program);
   if (server) return { kind: 'server', server, argv, underInit, rewrites };
-  if (program in initOptionsWithValue) return readArgv(afterInit(argv, rewrites), baseImage, rewrites, true);
+  const init = initOf(argv[0]);
+  if (init && argvInits.has(init.name)) return readArgv(afterInit(init, argv, rewrites), baseImage, rewrites, true);
   if (program === 'gosu' || program === 'su-exec') return readArgv(argv.slice(2), baseImage, rewrites, underInit);
   if (program === 'exec') return readArgv(argv.slice(1), baseImage, rewrites, underInit);
   if (program === 'env') {
@@ -89,20 +86,14 @@ function readScript(script: string, shellPath: string, baseImage: string, rewrit
   return withShellTree(script, (root): ArgvReading => {
     const statements = topLevelStatements(root);
     if (root.hasError || statements.length === 0) return { kind: 'other' };
-    let last: SyntaxNode = statements[statements.length - 1];
-    if (isBackground(last)) return { kind: 'other' };
-    while (last.type === 'list') last = last.namedChildren[last.namedChildren.length - 1] ?? last;
+    const last = lastCommandNode(statements);
+    if (!last) return { kind: 'other' };
     const words = commandWords(last)?.words;
     if (!words) return { kind: 'other' };
     if (words[0] === 'exec') return readArgv(words.slice(1), baseImage, rewrites, underInit);
     const reading = readArgv(words, baseImage, rewrites, underInit);
     if (reading.kind !== 'server') return reading;
-    // bash (single simple command) and BusyBox ash (single or last simple command) exec it, without traps or redirections.
-    const flavour = processShell([shellPath], baseImage).flavour;
-    const single = statements.length === 1 && last === statements[0];
-    const traps = root.descendantsOfType('command').some((command) => command?.childForFieldName('name')?.text === 'trap');
-    const plain = last.type === 'command' && !traps;
-    const execd = plain && ((flavour === 'bash' && single) || flavour === 'ash');
+    const execd = shellExecsLast(root, statements, last, processShell([shellPath], baseImage).flavour);
     return execd ? reading : { ...reading, shellParent: baseName(shellPath) };
   });
 }

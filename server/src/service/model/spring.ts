@@ -1,3 +1,4 @@
+import type { Document } from 'yaml';
 import type { SourceText } from '../source';
 import type { Notice, Range } from '../types';
 
@@ -23,6 +24,8 @@ export interface SpringConfigFile {
   source: SourceText;
   format: 'properties' | 'yaml';
   properties: SpringProperty[];
+  /** The YAML documents read without errors, in order: where a fix inserts a key in the file's own nesting. */
+  yamlDocuments?: Document.Parsed[];
   notices: Notice[];
 }
 

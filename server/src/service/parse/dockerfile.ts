@@ -1,5 +1,6 @@
-import { DockerfileParser, Run, type From, type Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, DockerStage, ProcessInstruction, RunInstruction } from '../model/dockerfile';
+import { Copy, DockerfileParser, JSONInstruction, Run, type From, type Instruction } from 'dockerfile-ast';
+import type { CopyInstruction, DockerfileModel, DockerStage, ProcessInstruction, RunInstruction } from '../model/dockerfile';
+import { resolveImagePath } from '../model/image-path';
 import type { SourceText } from '../source';
 
 export function parseDockerfile(source: SourceText): DockerfileModel {
@@ -20,9 +21,17 @@ export function parseDockerfile(source: SourceText): DockerfileModel {
     } else if (keyword === 'STOPSIGNAL') {
       const value = instruction.getArgumentsContent()?.trim();
       if (value) stage.stopSignal = { value, range: instruction.getArgumentsRange() ?? instruction.getRange() };
+      if (stage.stopSignal && value) stage.stopSignals.push(stage.stopSignal);
     } else if (keyword === 'SHELL') {
       const argv = jsonStringArray(instruction.getArgumentsContent() ?? '');
       if (argv && argv.length > 0) stage.shells.push({ argv, range: instruction.getRange(), line: instruction.getRange().start.line });
+    } else if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof JSONInstruction) {
+      stage.copies.push(copyInstruction(source, keyword, instruction, stage.workdir));
+    } else if (keyword === 'WORKDIR') {
+      stage.workdir = workdirAfter(stage.workdir, instruction.getArgumentsContent()?.trim() ?? '');
+    } else if (keyword === 'USER') {
+      const name = instruction.getArgumentsContent()?.trim();
+      if (name) stage.users.push({ name, range: instruction.getRange() });
     } else if (instruction instanceof Run) {
       stage.runs.push(runInstruction(source, instruction, dockerfile.getEscapeCharacter()));
     }
@@ -40,9 +49,44 @@ function startStage(from: From, earlier: DockerStage[]): DockerStage {
     fromRange: from.getRange(),
     parent,
     processInstructions: [],
+    stopSignals: [],
     shells: [],
     runs: [],
     lastInstructionRange: from.getRange(),
+    copies: [],
+    // WORKDIR carries over to a stage built FROM an earlier one.
+    workdir: parent?.workdir,
+    users: [],
+  };
+}
+
+/** The WORKDIR after a `WORKDIR value`: relative values build on the previous one; a variable makes it unknown. */
+function workdirAfter(current: string | undefined, value: string): string | undefined {
+  if (!value || value.includes('$')) return undefined;
+  if (value.startsWith('/')) return resolveImagePath('/', value);
+  return current === undefined ? undefined : resolveImagePath(current, value);
+}
+
+/** COPY/ADD: flags, then sources and destination as words or as a JSON array (needed for names with spaces). */
+function copyInstruction(source: SourceText, keyword: 'COPY' | 'ADD', instruction: JSONInstruction, workdir: string | undefined): CopyInstruction {
+  const flag = (name: string) => instruction.getFlags().find((candidate) => candidate.getName().toLowerCase() === name)?.getValue() ?? undefined;
+  const heredoc = instruction instanceof Copy ? instruction.getHeredocs().length > 0 : false;
+  const open = instruction.getOpeningBracket();
+  const close = instruction.getClosingBracket();
+  const json = open && close
+    ? jsonStringArray(source.text.slice(source.offsetAt(open.getRange().start), source.offsetAt(close.getRange().end))) : undefined;
+  const words = json ?? instruction.getArguments().map((argument) => argument.getValue());
+  // `COPY <<EOF /start.sh`: the destination follows the here-document's opening word.
+  const paths = heredoc ? words.filter((_word, index) => index > 0 && words[index - 1].startsWith('<<')) : words;
+  return {
+    keyword,
+    range: instruction.getRange(),
+    sources: heredoc ? [] : paths.slice(0, -1),
+    destination: paths[paths.length - 1] ?? '',
+    from: flag('from'),
+    chmod: flag('chmod'),
+    heredoc,
+    workdir,
   };
 }
 

@@ -158,7 +158,18 @@ function container(ctx: NodeContext, node: YAMLMap, init: boolean): Container {
       }
       : undefined,
     sidecar: init && scalarString(ctx, mapGet(ctx, node, 'restartPolicy')) === 'Always',
+    env: envVars(ctx, mapGet(ctx, node, 'env')),
   };
+}
+
+function envVars(ctx: NodeContext, node: Node | undefined): { name: string; value?: string }[] {
+  const result: { name: string; value?: string }[] = [];
+  for (const item of asSeq(ctx, node)?.items ?? []) {
+    const map = asMap(ctx, item);
+    const name = scalarString(ctx, mapGet(ctx, map, 'name'));
+    if (name !== undefined) result.push({ name, value: scalarString(ctx, mapGet(ctx, map, 'value')) });
+  }
+  return result;
 }
 
 function ports(ctx: NodeContext, node: Node | undefined): ContainerPort[] {

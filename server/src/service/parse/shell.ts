@@ -1,6 +1,7 @@
 import { Language, Parser, type Node as SyntaxNode } from 'web-tree-sitter';
 import type { ShellFile, ShellStatement, SimpleCommand } from '../model/shell';
 import type { SourceText } from '../source';
+import { scriptProcess } from './shell-process';
 
 /**
  * Shell scripts are parsed with tree-sitter-bash (as bash-language-server does), compiled to
@@ -48,6 +49,7 @@ export function parseShell(source: SourceText): ShellFile {
     statements: topLevelStatements(root).map((node) => statement(source, node)),
     hasSyntaxErrors: root.hasError,
     notices: [],
+    process: scriptProcess(source, root),
   }));
 }
 

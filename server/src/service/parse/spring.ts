@@ -50,6 +50,7 @@ function yamlDocuments(source: SourceText, file: SpringConfigFile): SpringProper
     const properties: SpringProperty[] = [];
     flatten({ document }, source, document.contents, '', properties);
     documents.push(properties);
+    (file.yamlDocuments ??= []).push(document);
   });
   return documents;
 }

@@ -92,7 +92,7 @@ function serverSources(container: Container, build: ImageBuild | undefined, cont
 }
 
 /** The last `--name N`, `--name=N`, `-t N` or `-tN` among a server's options, as its option parser keeps the last. */
-function optionValue(options: string[], fact: DrainTimeoutFact): { word: string; value?: string; inline: boolean } | undefined {
+export function optionValue(options: string[], fact: DrainTimeoutFact): { word: string; value?: string; inline: boolean } | undefined {
   let found: { word: string; value?: string; inline: boolean } | undefined;
   options.forEach((word, index) => {
     if (word === fact.long || word === fact.short) found = { word, value: options[index + 1], inline: false };

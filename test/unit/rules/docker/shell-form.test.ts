@@ -13,6 +13,23 @@ testRule(rule, {
     { name: 'Windows shell', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nCMD Start-Service w3svc\n' },
     { name: 'empty Dockerfile', code: '' },
     { name: 'half-typed instruction', code: 'FROM debian:12\nCMD\n' },
+    { name: 'half-typed bracket', code: 'FROM debian:12\nCMD [\n' },
+    { name: 'half-typed exec form', code: 'FROM debian:12\nCMD ["node", \n' },
+    // Exec form gone wrong is docker/exec-form-malformed's alone (its fix is the JSON array that was meant).
+    { name: 'single-quoted exec form is left to docker/exec-form-malformed', code: "FROM node:20\nCMD ['node', 'app.js']\n" },
+    { name: 'exec form with a trailing comma is left to docker/exec-form-malformed', code: 'FROM node:20\nENTRYPOINT ["node", "app.js",]\n' },
+    { name: 'a list that ends in exec after a test', code: 'FROM debian:12-slim\nCMD [ -f /app/.env ] && . /app/.env; exec /app/server\n' },
+    { name: 'set -e then exec', code: 'FROM debian:12\nCMD set -e; /app/migrate; exec /app/server\n' },
+    { name: 'a Windows image runs shell form with cmd', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ping -t localhost\n' },
+    { name: 'a Windows variant of an official image', code: 'FROM python:3.12-windowsservercore-ltsc2022\nCMD python app.py\n' },
+    { name: 'a Windows image with cmd as SHELL', code: 'FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nSHELL ["cmd", "/S", "/C"]\nCMD C:\\ServiceMonitor.exe w3svc\n' },
+    {
+      name: 'the official nginx image\'s own Dockerfile',
+      code: 'FROM debian:bookworm-slim\nRUN set -x \\\n    && apt-get update \\\n    && apt-get install -y nginx\nENTRYPOINT ["/docker-entrypoint.sh"]\nEXPOSE 80\nSTOPSIGNAL SIGQUIT\nCMD ["nginx", "-g", "daemon off;"]\n',
+    },
+    { name: 'a heredoc RUN and an exec-form CMD', code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y nginx\nEOF\nCMD ["nginx", "-g", "daemon off;"]\n' },
+    { name: 'an ARG-templated base with exec form', code: 'ARG BASE=python:3.12-slim\nFROM ${BASE}\nCMD ["gunicorn", "app:app"]\n' },
+    { name: 'a multi-stage build whose build stage has a shell-form CMD', code: 'FROM golang:1.22 AS build\nCMD go test ./...\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\nCMD ["/app"]\n' },
   ],
   invalid: [
     {
@@ -86,8 +103,67 @@ testRule(rule, {
       output: 'FROM debian:12 AS base\nCMD ["./server"]\nFROM base\nCOPY server /server\n',
     },
     {
-      name: 'single-quoted exec form is silently shell form',
-      code: "FROM node:20\nCMD ['node', 'app.js']\n^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n",
+      name: 'a variable on Alpine: ash execs a single command, a hint with exec suggested',
+      code: 'FROM node:20-alpine\nCMD node server.js --port $PORT\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      severities: ['hint'],
+      messages: [['BusyBox ash', 'single simple command', '`node`', 'Put `exec` before it']],
+      output: null,
+      suggestions: [{
+        title: 'Run the last command with exec: CMD ["/bin/sh", "-c", …]',
+        output: 'FROM node:20-alpine\nCMD ["/bin/sh", "-c", "exec node server.js --port $PORT"]\n',
+      }],
+    },
+    {
+      name: 'a variable on Debian: dash keeps itself, a warning',
+      code: 'FROM node:20\nCMD node server.js --port $PORT\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      severities: ['warning'],
+      messages: [["/bin/sh, Debian's dash, does not replace itself with `node`", 'SIGKILLed']],
+      output: null,
+    },
+    {
+      name: 'a list on Alpine: ash execs the last command only by an optimisation, still a warning',
+      code: 'FROM php:8.3-fpm-alpine\nCMD php-fpm -D && nginx -g "daemon off;"\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      severities: ['warning'],
+      messages: [['a list of commands', 'happens to replace itself with the last command, `nginx`', "Debian's dash never does", 'no signal at all']],
+      output: null,
+    },
+    {
+      name: 'a list on a Red Hat base: depends on the bash version',
+      code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCMD ./migrate && ./server\n^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      messages: [['bash 5.1 and later replace themselves with the last command, `./server`, but older bash stays PID 1']],
+      output: null,
+      suggestions: [{
+        title: 'Run the last command with exec: CMD ["/bin/sh", "-c", …]',
+        output: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCMD ["/bin/sh", "-c", "./migrate && exec ./server"]\n',
+      }],
+    },
+    {
+      name: 'a redirection keeps bash in place',
+      code: 'FROM fedora:40\nCMD ./server > /var/log/server.log 2>&1\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      messages: [['/bin/sh, bash (a Red Hat family image), stays PID 1']],
+      output: null,
+      suggestions: [{
+        title: 'Run the last command with exec: CMD ["/bin/sh", "-c", …]',
+        output: 'FROM fedora:40\nCMD ["/bin/sh", "-c", "exec ./server > /var/log/server.log 2>&1"]\n',
+      }],
+    },
+    {
+      name: 'a pipeline on Alpine keeps the shell',
+      code: 'FROM alpine:3.20\nCMD /app/server | tee /var/log/app.log\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      messages: [['a pipeline', '/bin/sh, BusyBox ash (Alpine), stays PID 1']],
+      output: null,
+    },
+    {
+      name: 'a shell-form CMD under an exec-form ENTRYPOINT: the shell sits between tini and the server',
+      code: 'FROM debian:12\nENTRYPOINT ["tini", "--"]\nCMD ./server --port 80\n^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      messages: [['stays between the ENTRYPOINT `tini` and `./server`']],
+      fixSafety: 'safe',
+      output: 'FROM debian:12\nENTRYPOINT ["tini", "--"]\nCMD ["./server", "--port", "80"]\n',
+    },
+    {
+      name: 'a list on an unknown base says what dash would do',
+      code: 'FROM registry.example.com/base:7\nCMD ./migrate; ./server\n^^^^^^^^^^^^^^^^^^^^^^^ docker/shell-form\n',
+      messages: [['not known here', 'dash']],
       output: null,
     },
     {

@@ -4,6 +4,7 @@ import { replaceScalar } from '../../fix/yaml';
 import { replaceSeqItem } from '../../fix/yaml-seq';
 import { baseImageShell } from '../../knowledge/base-images';
 import { canonicalSignal } from '../../knowledge/signals';
+import { intendedArgv } from '../../model/intended-argv';
 import type { Container, HookHandler, KubernetesFile, LifecycleHook, PodTemplate } from '../../model/kubernetes';
 import { shellInvocation } from '../../model/shell-invocation';
 import { nodeRange } from '../../parse/kubernetes';
@@ -226,16 +227,6 @@ function oneString(ctx: Context, text: string, node: Scalar, replaceBy: (texts: 
     fix,
     suggestions: suggestion ? [suggestion] : [],
   });
-}
-
-/**
- * The argv a one-string command means: its words, except that the script of `sh -c` is the rest of
- * the line as one word (`"/bin/sh -c sleep 10"` means `["/bin/sh", "-c", "sleep 10"]`; split word by
- * word, the shell would run `sleep` alone with $0 set to 10).
- */
-function intendedArgv(words: string[]): string[] {
-  const script = shellInvocation(words)?.script;
-  return script ? [...words.slice(0, script.index), words.slice(script.index).join(' ')] : words;
 }
 
 /** A shell with an option no shell has, or `-c` without a script, exits with an error before running anything. */

@@ -3,6 +3,7 @@ import type { Scalar } from 'yaml';
 import { insertIntoScalar } from '../../fix/yaml-scalar';
 import type { ShellFlavour } from '../../knowledge/base-images';
 import { processShell } from '../../knowledge/shells';
+import { isShortLived } from '../../knowledge/short-lived-commands';
 import type { DockerfileModel } from '../../model/dockerfile';
 import { imageShell } from '../../model/image-shell';
 import type { Container, KubernetesFile, PodTemplate } from '../../model/kubernetes';
@@ -99,11 +100,6 @@ export default defineRule({
   },
 });
 
-/**
- * Commands that are not the server: a script whose last command is one of these (`server; echo done`,
- * `server & wait`) ran its server earlier, so `exec` cannot simply go before the last command.
- */
-const notServer = new Set(['echo', 'printf', 'true', 'false', ':', 'exit', 'rm', 'cp', 'mv', 'mkdir', 'chmod', 'chown', 'ln', 'touch', 'date', 'wait']);
 /** Keep-alive commands: as PID 1 they ignore SIGTERM too, so `exec` would not help; not a server to warn about. */
 const keepAlive = new Set(['sleep', 'tail']);
 
@@ -165,7 +161,8 @@ function checkContainer(ctx: RuleContext<KubernetesFile>, pod: PodTemplate, cont
 
   const { model } = ctx;
   const scriptNode = argvWordNode(invocation.script.index, container.commandNode, container.argsNode);
-  const serverLast = lastName !== undefined && !notServer.has(lastName);
+  // A short-lived last command (`server; echo done`, `server & wait`) means the server ran earlier: `exec` cannot simply go before it.
+  const serverLast = lastName !== undefined && !isShortLived(lastName);
   const execOffset = !serverLast ? undefined : shape.kind === 'simple' ? last.start : shape.execOffset;
   const who = container.name ? `Container \`${container.name}\`` : 'This container';
   const server = serverLast ? `\`${lastName}\`` : 'the server';

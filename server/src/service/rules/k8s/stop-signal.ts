@@ -17,6 +17,7 @@ import {
   effectiveStopSignal, lifecycleStopSignalProblems, STOP_SIGNAL_FIELD_CAVEAT, STOP_SIGNAL_FIELD_SINCE,
   type EffectiveStopSignal, type LifecycleStopSignalProblem,
 } from '../../shutdown/stop-signal';
+import { gracefulRemedy, mismatchCertain, newerTagNote, signalMismatch } from '../../shutdown/server-signal';
 import type { SourceText } from '../../source';
 import type { RelatedLocation, TextEdit } from '../../types';
 import { defineRule, type FixSpec, type Report, type RuleContext } from '../rule';
@@ -210,27 +211,6 @@ function lifecycleReport(ctx: Context, pod: PodTemplate, container: Container, p
 
 // --- the server and the signal it gets ----------------------------------------------------------
 
-/** The signal a server gets that stops it badly, and whether that is certain. */
-interface Mismatch {
-  signal: SignalName;
-  effect: { name: string; consequence: string };
-  /** Only some digests of the image stop with it (FACTS §6). */
-  viaDigest: boolean;
-}
-
-function mismatchOf(behaviour: SignalBehaviour, recognised: RecognisedServer, signal: EffectiveStopSignal): Mismatch | undefined {
-  const candidates: [SignalName, boolean][] = [[signal.name, false]];
-  if (signal.alternative) candidates.push([signal.alternative, true]);
-  for (const [name, viaDigest] of candidates) {
-    const delivered = deliveredSignal(name, recognised.rewrites);
-    if (behaviour.graceful.includes(delivered)) continue;
-    // A signal whose effect is not known to be harmful is not reported: say less when unsure.
-    const effect = behaviour.effects[delivered];
-    if (effect) return { signal: delivered, effect, viaDigest };
-  }
-  return undefined;
-}
-
 function serverReport(ctx: Context, pod: PodTemplate, container: Container, recognised: RecognisedServer, signal: EffectiveStopSignal): Report | undefined {
   const { source } = ctx.model;
   const { server } = recognised;
@@ -258,24 +238,19 @@ function serverReport(ctx: Context, pod: PodTemplate, container: Container, reco
     return { range, related, severity: 'hint', message: `${capitalise(runs)}, which exits at once on any stop signal. ${server.caveat ?? ''}`.trim() };
   }
 
-  const mismatch = mismatchOf(behaviour, recognised, signal);
+  const mismatch = signalMismatch(behaviour, recognised, signal);
   // A preStop hook that already asks for the graceful stop: whether it waits is k8s/prestop-returns-early's to say.
   if (!mismatch || hookRequestsGracefulStop(container, recognised, behaviour)) return undefined;
   const target = behaviour.graceful[0];
-  // When no signal is graceful (uWSGI without its hook), which one the image sets does not matter.
-  const signalKnown = behaviour.graceful.length === 0 || (signal.certain && !mismatch.viaDigest);
-  const sure = recognised.confidence === 'certain' && signalKnown && !behaviour.option;
+  const sure = mismatchCertain(behaviour, recognised, signal, mismatch);
   const fact = signal.origin.kind === 'image' ? signal.origin.fact : undefined;
   const rewritten = mismatch.signal === signal.name ? '' : `, which an init rewrites to ${mismatch.signal}`;
   const how = mismatch.viaDigest && fact ? `Which signal stops it depends on the digest of \`${fact.image}\`: ${fact.note}.`
     : signal.origin.kind === 'default' ? `Its stop signal is ${signal.name}${rewritten}, unless the image${signal.origin.image ? ` \`${signal.origin.image}\`` : ''} sets a STOPSIGNAL, which cannot be seen from here.`
       : `Its stop signal is ${signal.description}${rewritten}.`;
   const ignored = container.lifecycle?.stopSignal && signal.origin.kind !== 'lifecycle' ? ' (`lifecycle.stopSignal` is not in effect: see its own finding.)' : '';
-  const newerTag = fact?.current && behaviour.graceful.includes(fact.current) ? ` Current tags of the image set STOPSIGNAL ${fact.current} themselves.` : '';
-  const gracefulOptions = (server.options ?? []).filter((option) => option.graceful).map((option) => `\`${option.label}\``);
-  const remedy = (target ? `${server.name} stops gracefully on ${target}.` : `${server.name} stops gracefully only with ${gracefulOptions.join(' or ')}.`)
-    + (behaviour.option ? ` It runs with \`${behaviour.option}\`, which does not make it graceful.` : '')
-    + (server.caveat ? ` ${server.caveat}` : '');
+  const newerTag = newerTagNote(signal, behaviour);
+  const remedy = gracefulRemedy(server, behaviour);
   const fixes = target && recognised.rewrites.size === 0 ? signalFixes(ctx, pod, container, recognised, signal, target, sure) : { suggestions: [] };
   return {
     range, related, severity: sure ? undefined : 'hint',

@@ -1,0 +1,4 @@
+#!/bin/sh
+node /app/worker.js "$@" &
+node /app/metrics.js &
+tail -f /dev/null
