@@ -100,3 +100,11 @@ export function tabWhen(matches: (tab: vscode.Tab) => boolean, timeoutMs = 30_00
     }, timeoutMs);
   });
 }
+
+/** Reverts every document a test changed, open in an editor or not, so the next test sees the fixture. */
+export async function revertAll(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+}
