@@ -17,9 +17,41 @@ function expectedFiles(): Map<string, string> {
   files.set('docs/rules/README.md', renderRuleIndex(allRules));
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   manifest.contributes.configuration.properties['kubeGraceful.rules'].properties = rulesSettingProperties(allRules);
+  // The project file's schema, contributed for Red Hat's YAML extension; the grammar highlights suppressions.
+  manifest.contributes.yamlValidation = [{ fileMatch: ['.kube-graceful.yaml', '.kube-graceful.yml'], url: `./${PROJECT_SCHEMA_PATH}` }];
+  manifest.contributes.grammars = [
+    ...(manifest.contributes.grammars ?? []).filter((grammar: { scopeName: string }) => grammar.scopeName !== SUPPRESSION_SCOPE),
+    { scopeName: SUPPRESSION_SCOPE, path: './syntaxes/kube-graceful-suppression.tmLanguage.json', injectTo: ['source.yaml', 'source.dockerfile', 'source.shell'] },
+  ];
+  files.set(PROJECT_SCHEMA_PATH, `${JSON.stringify(projectSchema(), null, 2)}\n`);
   files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
   files.set('README.md', withReadmeRuleTable(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), allRules));
   return files;
+}
+
+const PROJECT_SCHEMA_PATH = 'schemas/kube-graceful.schema.json';
+const SUPPRESSION_SCOPE = 'kube-graceful.suppression.injection';
+
+/** The JSON schema of .kube-graceful.yaml, with every rule id from the registry. */
+function projectSchema(): object {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'kube-graceful project file (.kube-graceful.yaml)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      rules: {
+        type: 'object',
+        description: 'Severity per rule id: error, warning, info, hint or off. Wins over the editor settings.',
+        properties: rulesSettingProperties(allRules),
+        additionalProperties: false,
+      },
+      kubernetesVersion: { type: ['string', 'number'], pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$', description: 'The Kubernetes version of your clusters ("1.30"): decides which fixes are valid.' },
+      drainBudgetSeconds: { type: 'number', minimum: 0, description: 'Seconds an app needs to finish in-flight work after the stop signal, when the workspace does not say.' },
+      include: { type: 'array', items: { type: 'string' }, description: 'Globs, relative to this file: only matching files are analysed.' },
+      exclude: { type: 'array', items: { type: 'string' }, description: 'Globs, relative to this file, of files never analysed.' },
+    },
+  };
 }
 
 function existingDocs(directory: string): string[] {

@@ -21,6 +21,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'file', language: 'shellscript' },
+      // Helm's extension calls chart templates `helm`; JSON manifests are `json`. Both are read by content: other JSON is ignored.
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', language: 'json' },
       // Dockerfile.prod and friends are sometimes plain text to VS Code: recognise them by name.
       { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}*' },
       { scheme: 'file', pattern: '**/*.{Dockerfile,Containerfile}' },
@@ -34,7 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('kubeGraceful', 'Kube Graceful', serverOptions, clientOptions);
   explainView = new ExplainView(client);
-  context.subscriptions.push(explainView, vscode.commands.registerCommand('kubeGraceful.explainPodShutdown', explainPodShutdown));
+  context.subscriptions.push(
+    explainView,
+    vscode.commands.registerCommand('kubeGraceful.explainPodShutdown', explainPodShutdown),
+    vscode.commands.registerCommand('kubeGraceful.checkWorkspace', checkWorkspace),
+  );
   await client.start();
 }
 
@@ -58,4 +65,33 @@ async function explainPodShutdown(uri?: string, position?: vscode.Position): Pro
   const shown = await explainView.show(target.uri, target.position);
   if (!shown) await vscode.window.showInformationMessage('No workload with a pod template at the cursor.');
   return shown;
+}
+
+/** The server's requests for "Check Workspace" (server/src/lsp/protocol.ts); the client may not import server code. */
+const CHECK_WORKSPACE_METHOD = 'kubeGraceful/checkWorkspace';
+const CHECK_WORKSPACE_PROGRESS = 'kubeGraceful/checkWorkspaceProgress';
+
+/**
+ * Lints every file of the workspace the server reads, open or not, into the Problems panel, with
+ * a progress notification that can cancel it. Returns the server's counts, for tests.
+ */
+async function checkWorkspace(): Promise<{ files: number; findings: number; cancelled: boolean } | undefined> {
+  const current = client;
+  if (!current) return undefined;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Kube Graceful: checking the workspace', cancellable: true },
+    async (progress, token) => {
+      let reported = 0;
+      const listener = current.onNotification(CHECK_WORKSPACE_PROGRESS, ({ done, total }: { done: number; total: number }) => {
+        const percent = total === 0 ? 100 : (done / total) * 100;
+        progress.report({ message: `${done} of ${total} files`, increment: percent - reported });
+        reported = percent;
+      });
+      try {
+        const result = await current.sendRequest<{ files: number; findings: number; cancelled: boolean }>(CHECK_WORKSPACE_METHOD, {}, token);
+        if (!result.cancelled) void vscode.window.showInformationMessage(`Kube Graceful: ${result.findings} problems in ${result.files} files.`);
+        return result;
+      } finally {
+        listener.dispose();
+      }
+    });
 }

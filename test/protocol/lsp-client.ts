@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CodeLensRequest, type CodeLens,
   CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
@@ -13,7 +13,10 @@ import {
   type CodeAction, type Command, type Diagnostic, type FileChangeType, type Hover, type InitializeResult, type Position,
   type PublishDiagnosticsParams, type Range, type RegistrationParams, type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { EXPLAIN_POD_SHUTDOWN_METHOD, type ExplainPodShutdownParams, type ExplainPodShutdownResult } from '../../server/src/lsp/protocol';
+import {
+  CHECK_WORKSPACE_METHOD, CHECK_WORKSPACE_PROGRESS, EXPLAIN_POD_SHUTDOWN_METHOD,
+  type CheckWorkspaceProgress, type CheckWorkspaceResult, type ExplainPodShutdownParams, type ExplainPodShutdownResult,
+} from '../../server/src/lsp/protocol';
 
 /** The repository root, from out/test/protocol. */
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -168,8 +171,27 @@ export class LspClient {
     return this.request('codeLens', this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })).then((lenses) => lenses ?? []);
   }
 
+  /** "Check Workspace"; `progress` collects the server's progress notifications; `cancel` cancels the request at once. */
+  checkWorkspace(progress: CheckWorkspaceProgress[] = [], cancel = false): Promise<CheckWorkspaceResult> {
+    const source = new CancellationTokenSource();
+    const listener = this.connection.onNotification(CHECK_WORKSPACE_PROGRESS, (params: CheckWorkspaceProgress) => { progress.push(params); });
+    const response = this.connection.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_METHOD, {}, source.token);
+    if (cancel) source.cancel();
+    return this.request('checkWorkspace', response).finally(() => listener.dispose());
+  }
+
   explain(params: ExplainPodShutdownParams): Promise<ExplainPodShutdownResult> {
     return this.request('explainPodShutdown', this.connection.sendRequest<ExplainPodShutdownResult>(EXPLAIN_POD_SHUTDOWN_METHOD, params));
+  }
+
+  /** Sends any notification as given, for tests of clients that misbehave (wrong versions, unknown documents). */
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
+  }
+
+  /** Sends any request as given; `token` lets a test cancel it. */
+  send<T>(method: string, params: unknown, token?: CancellationToken): Promise<T> {
+    return this.request(method, this.connection.sendRequest<T>(method, params, token));
   }
 
   /** shutdown, then exit; resolves with the exit code once the process has ended. Idempotent, for `after` hooks. */

@@ -22,7 +22,7 @@ export function formatText(report: LintReport): string {
 function formatFile({ file, findings, notices }: FileReport): string {
   const rows: Row[] = [
     ...findings.map((finding) => ({ position: finding.range.start, severity: finding.severity, message: finding.message, label: finding.ruleId })),
-    ...notices.map((notice) => ({ position: notice.range.start, severity: 'info' as const, message: notice.message, label: NOTICE_LABEL })),
+    ...notices.map((notice) => ({ position: notice.range.start, severity: notice.severity ?? 'info', message: notice.message, label: notice.code?.replace(/^kube-graceful\//, '') ?? NOTICE_LABEL })),
   ].sort((a, b) => comparePositions(a.position, b.position));
   const where = (row: Row) => `${row.position.line + 1}:${row.position.character + 1}`;
   const whereWidth = Math.max(...rows.map((row) => where(row).length));
@@ -34,7 +34,8 @@ function formatFile({ file, findings, notices }: FileReport): string {
 
 function summary(report: LintReport): string {
   const findings = report.files.flatMap((file) => file.findings);
-  const notices = report.files.reduce((sum, file) => sum + file.notices.length, 0);
+  // Project file mistakes and unused suppressions carry a code of their own and are listed, not counted here.
+  const notices = report.files.reduce((sum, file) => sum + file.notices.filter((notice) => !notice.code).length, 0);
   const lines: string[] = [];
   if (report.fixesApplied > 0) lines.push(`Applied ${count(report.fixesApplied, 'fix', 'fixes')}.`);
   if (report.files.length === 0) {

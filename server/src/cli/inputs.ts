@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { findFiles } from '../node/files';
+import { findFiles, projectFilesAbove } from '../node/files';
 import type { Language } from '../service';
 import { STDIN_PATH } from './options';
 
@@ -15,7 +15,8 @@ export interface LintFile {
   text: string;
   /** Restored when a fix is written, so the file keeps its exact bytes outside the edits. */
   bom: boolean;
-  languageHint: Language;
+  /** undefined for a project file (.kube-graceful.yaml). */
+  languageHint?: Language;
 }
 
 export interface Inputs {
@@ -33,8 +34,12 @@ export function missingPaths(paths: string[], cwd: string): string[] {
 }
 
 /** `stdin` is only called for the path "-": merely touching process.stdin sets it up. */
-export async function loadInputs(paths: string[], cwd: string, stdin: () => NodeJS.ReadableStream): Promise<Inputs> {
-  const walked = findFiles(paths.filter((given) => given !== STDIN_PATH).map((given) => path.resolve(cwd, given)));
+export async function loadInputs(paths: string[], cwd: string, stdin: () => NodeJS.ReadableStream, config?: string): Promise<Inputs> {
+  const given = paths.filter((entry) => entry !== STDIN_PATH).map((entry) => path.resolve(cwd, entry));
+  // The project files that govern the inputs: `--config`, else the nearest above each path (and those found inside folders).
+  const projectFiles = config ? [] : given.flatMap((entry) => projectFilesAbove(fs.statSync(entry).isDirectory() ? entry : path.dirname(entry)));
+  const walked = findFiles([...new Set([...projectFiles, ...given])]);
+  if (config) walked.files.push({ path: path.resolve(cwd, config), text: fs.readFileSync(path.resolve(cwd, config), 'utf8') });
   const files: LintFile[] = walked.files.map(({ path: absolute, text, language }) => ({
     uri: pathToFileURL(absolute).href,
     path: absolute,

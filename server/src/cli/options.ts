@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { defaultSettings, parseKubernetesVersion } from '../service';
+import { defaultSettings, parseKubernetesVersion, type SeverityOption } from '../service';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -12,6 +12,12 @@ export interface LintOptions {
   /** Left undefined when not given, so the service's defaults apply. */
   kubernetesVersion?: string;
   maxFileSizeBytes?: number;
+  /** `--config`: the project file for every file, instead of the nearest .kube-graceful.yaml above each. */
+  config?: string;
+  /** `--rule id=severity`: wins over the project file. */
+  rules: Record<string, SeverityOption>;
+  /** `--max-warnings N`: warnings fail the run only when there are more than N. */
+  maxWarnings?: number;
   paths: string[];
 }
 
@@ -29,6 +35,9 @@ Options:
   --fix                       Apply the safe fixes in place, then report what remains
   --kubernetes-version X.Y    Kubernetes version of the clusters; decides which fixes apply (default: ${defaultSettings.kubernetesVersion})
   --max-file-size BYTES       Do not analyse larger files (default: ${defaultSettings.maxFileSizeBytes})
+  --config FILE               Use this project file for every file (default: the nearest .kube-graceful.yaml above each file)
+  --rule ID=SEVERITY          Set a rule to off, error, warning, info or hint; repeatable; wins over the project file
+  --max-warnings N            Fail only when there are errors or more than N warnings
   --exit-zero                 Exit with 0 even when warnings or errors are found
   -h, --help                  Show this help
 
@@ -52,6 +61,9 @@ export function parseLintArguments(args: string[]): CommandLine {
         'kubernetes-version': { type: 'string' },
         'max-file-size': { type: 'string' },
         'exit-zero': { type: 'boolean' },
+        config: { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        'max-warnings': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,6 +83,14 @@ export function parseLintArguments(args: string[]): CommandLine {
   if (maxFileSize !== undefined && !/^\d+$/.test(maxFileSize)) {
     return usageError(`invalid file size "${maxFileSize}": expected a number of bytes`);
   }
+  const rules: Record<string, SeverityOption> = {};
+  for (const setting of values.rule ?? []) {
+    const match = /^([^=\s]+)=(off|error|warning|info|hint)$/.exec(setting.trim());
+    if (!match) return usageError(`invalid --rule "${setting}": expected RULE-ID=off|error|warning|info|hint`);
+    rules[match[1]] = match[2] as SeverityOption;
+  }
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) return usageError(`invalid --max-warnings "${maxWarnings}": expected a number`);
   if (positionals.length === 0) return usageError('no paths given');
   if (values.fix && positionals.includes(STDIN_PATH)) return usageError('--fix cannot write fixes back to standard input');
   return {
@@ -81,6 +101,9 @@ export function parseLintArguments(args: string[]): CommandLine {
       exitZero: values['exit-zero'] ?? false,
       kubernetesVersion: version,
       maxFileSizeBytes: maxFileSize === undefined ? undefined : Number(maxFileSize),
+      config: values.config,
+      rules,
+      maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
       paths: positionals,
     },
   };

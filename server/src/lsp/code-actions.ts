@@ -32,6 +32,7 @@ export function quickFixes(
     if (!finding) return [];
     const fixes = finding.fix ? [{ fix: finding.fix, preferred: finding.fix.safety === 'safe' }] : [];
     fixes.push(...finding.suggestions.map((fix) => ({ fix, preferred: false })));
+    if (finding.ignore) fixes.push({ fix: finding.ignore, preferred: false });
     // A client that cannot create files would apply such a fix's edits without the file they need.
     return fixes.filter(({ fix }) => canCreateFiles || !fix.newFiles)
       .map(({ fix, preferred }) => quickFix(fix, preferred, diagnostic, clientUri));

@@ -51,7 +51,7 @@ function relatedInformation(related: RelatedLocation, clientUri: (key: string) =
 }
 
 function noticeDiagnostic(notice: Notice): Diagnostic {
-  return { range: notice.range, message: notice.message, severity: DiagnosticSeverity.Information, code: NOT_ANALYSED_CODE, source: DIAGNOSTIC_SOURCE };
+  return { range: notice.range, message: notice.message, severity: severities[notice.severity ?? 'info'], code: notice.code ?? NOT_ANALYSED_CODE, source: DIAGNOSTIC_SOURCE };
 }
 
 /**

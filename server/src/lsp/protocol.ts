@@ -35,3 +35,19 @@ export function isExplainPodShutdownParams(params: unknown): params is ExplainPo
   const { line, character } = position as Record<string, unknown>;
   return typeof line === 'number' && typeof character === 'number';
 }
+
+/** "Kube Graceful: Check Workspace": analyse every file of the workspace and publish its diagnostics. */
+export const CHECK_WORKSPACE_METHOD = 'kubeGraceful/checkWorkspace';
+/** Sent while the check runs, for the client's progress notification. */
+export const CHECK_WORKSPACE_PROGRESS = 'kubeGraceful/checkWorkspaceProgress';
+
+export interface CheckWorkspaceProgress {
+  done: number;
+  total: number;
+}
+
+export interface CheckWorkspaceResult {
+  files: number;
+  findings: number;
+  cancelled: boolean;
+}

@@ -1,5 +1,5 @@
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
   type CodeActionParams, type CodeLensParams, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams, type HoverParams,
   type InitializeParams, type InitializeResult, type ServerCapabilities, type TextDocumentChangeEvent,
 } from 'vscode-languageserver/node';
@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initRuntime } from '../node/runtime';
 import { CODE_ACTION_KINDS } from './code-actions';
 import { describeError, guarded, type Log } from './guard';
-import { EXPLAIN_POD_SHUTDOWN_METHOD } from './protocol';
+import { CHECK_WORKSPACE_METHOD, EXPLAIN_POD_SHUTDOWN_METHOD } from './protocol';
 import { Session } from './session';
 
 /**
@@ -38,6 +38,7 @@ export function startServer(): void {
   connection.onCodeLens(handle('codeLens', [], (current, params: CodeLensParams) => current.codeLenses(params)));
   connection.onCodeAction(handle('codeAction', [], (current, params: CodeActionParams) => current.codeActions(params)));
   connection.onRequest(EXPLAIN_POD_SHUTDOWN_METHOD, handle('explainPodShutdown', null, (current, params: unknown) => current.explain(params)));
+  connection.onRequest(CHECK_WORKSPACE_METHOD, handle('checkWorkspace', null, (current, _params: unknown, token: CancellationToken) => current.checkWorkspace(token)));
   connection.onShutdown(handle('shutdown', undefined, (current) => current.shutdown()));
 
   type DocumentEvent = TextDocumentChangeEvent<TextDocument>;

@@ -1,6 +1,6 @@
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MarkupKind,
-  type CodeAction, type CodeActionParams, type CodeLens, type CodeLensParams, type Connection, type DidChangeConfigurationParams,
+  type CancellationToken, type CodeAction, type CodeActionParams, type CodeLens, type CodeLensParams, type Connection, type DidChangeConfigurationParams,
   type DidChangeWatchedFilesParams, type Hover, type HoverParams, type InitializeParams, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,7 +8,10 @@ import { Analyzer, rowTime, timelineMarkdown, timelineRows, timelineSvg, type Po
 import { FIX_ALL_KIND, fixAllAction, quickFixes, wants } from './code-actions';
 import { describeError, type Log } from './guard';
 import { OpenDocuments } from './open-documents';
-import { EXPLAIN_COMMAND, isExplainPodShutdownParams, type ExplainPodShutdownResult } from './protocol';
+import {
+  CHECK_WORKSPACE_PROGRESS, EXPLAIN_COMMAND, isExplainPodShutdownParams, type CheckWorkspaceProgress, type CheckWorkspaceResult,
+  type ExplainPodShutdownResult,
+} from './protocol';
 import { debounceMs, SETTINGS_SECTION, SettingsSource } from './settings';
 import { fileKey } from './uris';
 import { Validator } from './validation';
@@ -24,6 +27,8 @@ const WATCHED_GLOBS = [
   '**/*.{properties,conf}',
   // supervisord programs, and the JVM build files that tell an app's Spring Boot version.
   '**/*.ini', '**/pom.xml', '**/*.{gradle,gradle.kts}', '**/*.versions.toml',
+  // JSON manifests, and kustomize's extension-less file that says which manifests are patches.
+  '**/*.json', '**/Kustomization',
 ];
 
 /** One editor session, from `initialize` on: what each handler does, over one analyzer. */
@@ -43,7 +48,7 @@ export class Session {
     private readonly runtime: Promise<void>,
     private readonly log: Log,
   ) {
-    this.analyzer = new Analyzer({ onRuleError: (ruleId, uri, error) => log(`rule ${ruleId} failed on ${uri}: ${describeError(error)}`) });
+    this.analyzer = new Analyzer({ settingsLabel: 'setting `kubeGraceful.rules`', onRuleError: (ruleId, uri, error) => log(`rule ${ruleId} failed on ${uri}: ${describeError(error)}`) });
     this.open = new OpenDocuments(documents);
     const ready = new Promise<void>((resolve) => {
       this.markReady = resolve;
@@ -120,6 +125,12 @@ export class Session {
         location: row.location && { uri: clientUri(row.location.uri), range: row.location.range },
       })),
     };
+  }
+
+  async checkWorkspace(token: CancellationToken): Promise<CheckWorkspaceResult> {
+    return this.validator.checkAll(() => token.isCancellationRequested, (done, total) => {
+      void this.connection.sendNotification(CHECK_WORKSPACE_PROGRESS, { done, total } satisfies CheckWorkspaceProgress);
+    });
   }
 
   /** A lens above each workload that opens its shutdown timeline. */

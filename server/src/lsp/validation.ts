@@ -79,6 +79,27 @@ export class Validator {
   }
 
   /**
+   * Analyses every file the workspace holds, open or not, and publishes their diagnostics
+   * ("Check Workspace"). A closed file's diagnostics are a snapshot: they refresh when it is
+   * opened or the check runs again. Yields between files so a cancellation can arrive.
+   */
+  async checkAll(cancelled: () => boolean, progress: (done: number, total: number) => void): Promise<{ files: number; findings: number; cancelled: boolean }> {
+    await this.ready;
+    const keys = this.analyzer.workspace.uris().filter((key) => this.analyzer.workspace.get(key)?.parsed !== undefined);
+    let findings = 0;
+    for (const [index, key] of keys.entries()) {
+      if (cancelled()) return { files: index, findings, cancelled: true };
+      const document = this.open.byKey(key);
+      const result = document ? await this.validate(key) : this.analyzer.analyze(key);
+      if (!document && result) this.publish({ uri: this.open.clientUri(key), diagnostics: toDiagnostics(result, -1, (other) => this.open.clientUri(other)) });
+      findings += result?.findings.length ?? 0;
+      progress(index + 1, keys.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { files: keys.length, findings, cancelled: false };
+  }
+
+  /**
    * Applies a change to the analyzer's copy of one file. When the copy really changed, the open
    * documents whose findings read it (a Service selecting their pods, the Dockerfile of their
    * image) are validated again. Re-validating a reader leaves its own copy as it was, so this

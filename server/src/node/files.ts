@@ -1,21 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
-import { detectLanguage, isDockerfileName, type Language } from '../service';
+import { detectLanguage, isDockerfileName, PROJECT_CONFIG_NAMES, type Language } from '../service';
 
 /** Folders that never hold a project's own manifests, and are huge. */
 const alwaysSkipped = new Set(['.git', 'node_modules']);
 
 /** Names worth reading to find out whether they are ours; everything else is never opened. */
 function candidateName(name: string): boolean {
-  return isDockerfileName(name) || /\.(ya?ml|sh|bash|ash|dash|ksh|properties|conf|ini|gradle|kts|toml)$/i.test(name) || name === 'pom.xml'
+  return isDockerfileName(name) || /\.(ya?ml|json|sh|bash|ash|dash|ksh|properties|conf|ini|gradle|kts|toml)$/i.test(name) || name === 'pom.xml'
     || !name.includes('.');
 }
 
 export interface FoundFile {
   path: string;
   text: string;
-  language: Language;
+  /** undefined for a project file (.kube-graceful.yaml). */
+  language?: Language;
 }
 
 export interface WalkResult {
@@ -45,7 +46,7 @@ export function findFiles(paths: string[]): WalkResult {
       return;
     }
     const language = detectLanguage(absolute, text);
-    if (language) result.files.push({ path: absolute, text, language });
+    if (language || PROJECT_CONFIG_NAMES.includes(path.basename(absolute))) result.files.push({ path: absolute, text, language });
   };
   const visitDirectory = (directory: string, rules: { base: string; matcher: Ignore }[]) => {
     let entries: fs.Dirent[];
@@ -77,6 +78,18 @@ export function findFiles(paths: string[]): WalkResult {
     else visitFile(given, true);
   }
   return result;
+}
+
+/**
+ * The project files (.kube-graceful.yaml) in the folders above `start`, nearest last, up to the
+ * repository root (a folder holding .git) or the file system's root.
+ */
+export function projectFilesAbove(start: string): string[] {
+  const found: string[] = [];
+  for (let directory = start; ; directory = path.dirname(directory)) {
+    for (const name of PROJECT_CONFIG_NAMES) if (fs.existsSync(path.join(directory, name))) found.unshift(path.join(directory, name));
+    if (fs.existsSync(path.join(directory, '.git')) || path.dirname(directory) === directory) return found;
+  }
 }
 
 function readGitignore(directory: string): Ignore | undefined {

@@ -18,6 +18,16 @@ const shellExtensions = /\.(sh|bash|ash|dash|ksh)$/i;
 const shellShebang = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(sh|bash|dash|ash|ksh|busybox\s+sh)\b/;
 const yamlExtensions = /\.ya?ml$/i;
 
+/** kustomize's own file, which says which files are patches; it need not have apiVersion and kind. */
+export function isKustomizationName(name: string): boolean {
+  return /^(kustomization\.ya?ml|Kustomization)$/.test(name);
+}
+
+/** A JSON manifest: `apiVersion` and `kind` as top-level-looking keys of an object. */
+function looksLikeJsonKubernetes(text: string): boolean {
+  return /^\s*[{[]/.test(text.replace(/^\uFEFF/, '')) && /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+}
+
 /** A manifest has top-level `apiVersion` and `kind` keys in at least one of its documents. */
 export function looksLikeKubernetes(text: string): boolean {
   return /^\uFEFF?apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
@@ -75,6 +85,9 @@ export function hasShellShebang(text: string): boolean {
 export function detectLanguage(uriOrPath: string, text: string): Language | undefined {
   const name = baseName(uriOrPath);
   if (isDockerfileName(name)) return 'dockerfile';
+  if (isKustomizationName(name)) return 'kubernetes';
+  // `yaml` parses JSON too: a JSON manifest is a flow-style YAML document.
+  if (/\.json$/i.test(name)) return looksLikeJsonKubernetes(text) ? 'kubernetes' : undefined;
   // An Argo CD `application.yaml` is a manifest; a Spring `application.yml` has no apiVersion and kind.
   if (yamlExtensions.test(name)) return looksLikeKubernetes(text) ? 'kubernetes' : isSpringConfigName(name) ? 'spring' : undefined;
   if (isSpringConfigName(name)) return 'spring';

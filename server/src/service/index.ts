@@ -6,6 +6,8 @@ export { initShellParser, type ShellParserFiles } from './parse/shell';
 export { allRules, ruleById } from './rules';
 export { ruleDocsUrl } from './rules/docs-url';
 export type { AnyRule, RuleMeta, RuleExample } from './rules/rule';
+export { CONFIG_PROBLEM_CODE, isProjectConfigUri, PROJECT_CONFIG_NAMES } from './project-config';
+export { IGNORE_ANNOTATION, UNUSED_SUPPRESSION_CODE } from './suppress';
 export { defaultSettings, parseKubernetesVersion, resolveSettings, type Settings } from './settings';
 export type * from './types';
 export { timelineMarkdown } from './shutdown/explain';

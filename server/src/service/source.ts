@@ -37,8 +37,12 @@ export class SourceText {
 
   /** The line break the file already uses, so inserted lines match it. */
   get eol(): string {
-    return this.text.includes('\r\n') ? '\r\n' : '\n';
+    // Fixes ask once per finding: search a large text once.
+    this.eolValue ??= this.text.includes('\r\n') ? '\r\n' : '\n';
+    return this.eolValue;
   }
+
+  private eolValue: string | undefined;
 }
 
 export function containsPosition(range: Range, position: Position): boolean {

@@ -60,6 +60,8 @@ export interface Finding {
   related: RelatedLocation[];
   /** Stable within one analysis of one file version: how the front ends find the finding again. */
   key: string;
+  /** "Ignore <rule-id> for this line": inserts a suppression comment; offered after the fixes. */
+  ignore?: Fix;
 }
 
 /**
@@ -70,6 +72,10 @@ export interface Notice {
   uri: string;
   range: Range;
   message: string;
+  /** Set for notices that are not about an unanalysed file: a project file mistake, an unused suppression. */
+  code?: string;
+  /** Information when not set. */
+  severity?: Severity;
 }
 
 export interface AnalysisResult {

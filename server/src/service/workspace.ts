@@ -13,6 +13,7 @@ import { parsePhpFpmConfig } from './parse/php-fpm';
 import { parseShell } from './parse/shell';
 import { parseSpringConfig } from './parse/spring';
 import { parseSupervisordConfig } from './parse/supervisord';
+import { isProjectConfigUri, parseProjectConfig, type ProjectConfig } from './project-config';
 import { SourceText } from './source';
 import type { Language, Notice } from './types';
 
@@ -26,6 +27,8 @@ export interface WorkspaceEntry {
   /** Why the file was not parsed, when it is one of ours but unreadable (too large, binary). */
   skipped?: Notice;
   languageHint?: Language;
+  /** A project file (.kube-graceful.yaml): settings for the files below its folder. */
+  config?: ProjectConfig;
 }
 
 /** What rules may ask of the other files: read-only, already parsed. */
@@ -40,7 +43,8 @@ export interface WorkspaceView {
   jvmBuildFiles(): JvmBuildFile[];
 }
 
-const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
+/** `previous`: the file's last parsed version, which a parser may reuse parts of (YAML documents). */
+const parsers: Record<Language, (source: SourceText, previous?: ParsedFile) => ParsedFile> = {
   kubernetes: parseKubernetes,
   dockerfile: parseDockerfile,
   shell: parseShell,
@@ -57,6 +61,10 @@ const parsers: Record<Language, (source: SourceText) => ParsedFile> = {
  */
 export class Workspace implements WorkspaceView {
   private readonly entries = new Map<string, WorkspaceEntry>();
+  /** The lists of `list`, until a file changes. */
+  private readonly lists = new Map<string, unknown[]>();
+  /** Project files named otherwise (the CLI's `--config`). */
+  private readonly projectConfigUris = new Set<string>();
 
   constructor(private readonly limits: () => { maxFileSizeBytes: number }) {}
 
@@ -64,18 +72,21 @@ export class Workspace implements WorkspaceView {
   set(uri: string, text: string, languageHint?: Language): WorkspaceEntry {
     const existing = this.entries.get(uri);
     if (existing && existing.text === text) return existing;
-    const entry = this.read(uri, text, languageHint);
+    const entry = this.read(uri, text, languageHint, existing?.parsed);
     this.entries.set(uri, entry);
+    this.lists.clear();
     return entry;
   }
 
   /** Parses every file again, for when a setting that decides how files are read has changed. */
   reread(): void {
-    for (const [uri, entry] of this.entries) this.entries.set(uri, this.read(uri, entry.text, entry.languageHint));
+    for (const [uri, entry] of this.entries) this.entries.set(uri, this.read(uri, entry.text, entry.languageHint, entry.parsed));
+    this.lists.clear();
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.lists.clear();
   }
 
   get(uri: string): WorkspaceEntry | undefined {
@@ -99,7 +110,7 @@ export class Workspace implements WorkspaceView {
   }
 
   services(): Service[] {
-    return this.kubernetesFiles().flatMap((file) => file.services);
+    return this.list('services', () => this.kubernetesFiles().flatMap((file) => file.services));
   }
 
   springConfigs(): SpringConfigFile[] {
@@ -118,13 +129,40 @@ export class Workspace implements WorkspaceView {
     return this.parsedOf('jvm-build') as JvmBuildFile[];
   }
 
-  private parsedOf(language: Language): ParsedFile[] {
-    const result: ParsedFile[] = [];
-    for (const entry of this.entries.values()) if (entry.parsed?.language === language) result.push(entry.parsed);
+  /** Reads the file at `uri` as a project file, whatever its name. */
+  treatAsProjectConfig(uri: string): void {
+    this.projectConfigUris.add(uri);
+  }
+
+  /** The project files fed in, wherever they are. */
+  projectConfigs(): ProjectConfig[] {
+    const result: ProjectConfig[] = [];
+    for (const entry of this.entries.values()) if (entry.config) result.push(entry.config);
     return result;
   }
 
-  private read(uri: string, text: string, languageHint?: Language): WorkspaceEntry {
+  private parsedOf(language: Language): ParsedFile[] {
+    return this.list(language, () => {
+      const result: ParsedFile[] = [];
+      for (const entry of this.entries.values()) if (entry.parsed?.language === language) result.push(entry.parsed);
+      return result;
+    });
+  }
+
+  /**
+   * A list over every file, made once per workspace state: every rule of every file asks for the
+   * Services or Dockerfiles, which would otherwise cost files² on a large tree. Frozen, as it is shared.
+   */
+  private list<T>(name: string, make: () => T[]): T[] {
+    let list = this.lists.get(name) as T[] | undefined;
+    if (!list) {
+      list = Object.freeze(make()) as T[];
+      this.lists.set(name, list);
+    }
+    return list;
+  }
+
+  private read(uri: string, text: string, languageHint?: Language, previous?: ParsedFile): WorkspaceEntry {
     const source = new SourceText(uri, text);
     const { maxFileSizeBytes } = this.limits();
     if (text.length > maxFileSizeBytes) {
@@ -139,7 +177,8 @@ export class Workspace implements WorkspaceView {
     if (isBinary(text)) {
       return { uri, text, languageHint, skipped: { uri, range: source.rangeOf(0, 0), message: 'Not analysed: the file holds binary data (a NUL byte).' } };
     }
+    if (isProjectConfigUri(uri) || this.projectConfigUris.has(uri)) return { uri, text, languageHint, config: parseProjectConfig(source) };
     const language = detectLanguage(uri, text) ?? languageHint;
-    return { uri, text, languageHint, parsed: language ? parsers[language](source) : undefined };
+    return { uri, text, languageHint, parsed: language ? parsers[language](source, previous) : undefined };
   }
 }

@@ -135,8 +135,18 @@ spec:
     assert.strictEqual(file.notices[0].range.start.line, 7, "where yaml reports the missing ]");
   });
 
-  it('does not analyse a Helm template, and says so once', () => {
-    const file = parse(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        {{- include "containers" . | nindent 8 }}\n`);
+  it('reads a Helm template through its mask, with the original text and offsets', () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        {{- include "containers" . | nindent 8 }}\n`;
+    const file = parse(text);
+    assert.strictEqual(file.source.text, text);
+    assert.deepStrictEqual(file.notices, []);
+    assert.strictEqual(file.podTemplates.length, 1);
+    assert.deepStrictEqual(file.podTemplates[0].containers, []);
+    assert.deepStrictEqual(file.template?.injections, [{ offset: text.indexOf('{{- include'), column: 8 }]);
+  });
+
+  it('does not analyse a Helm template it cannot mask exactly, and says so once', () => {
+    const file = parse(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.a }}\n  namespace: a\n{{- else }}\n  namespace: b\n{{- end }}\n`);
     assert.strictEqual(file.podTemplates.length, 0);
     assert.strictEqual(file.notices.length, 1);
     assert.match(file.notices[0].message, /helm template/);

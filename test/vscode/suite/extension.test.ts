@@ -49,9 +49,20 @@ describe('kube-graceful in VS Code', () => {
     assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [
       ['Add preStop sleep action (5 s, Kubernetes 1.30+)', true],
       ['Add preStop exec `sleep 5`', false],
+      ['Ignore k8s/prestop-missing for this line', false],
     ]);
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
     assert.ok(editor.document.getText().endsWith('          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n'), editor.document.getText());
+    await diagnosticsWhen(deployment, lacksRule('k8s/prestop-missing'));
+  });
+
+  it('ignores a finding with the "Ignore <rule-id> for this line" quick fix', async () => {
+    const editor = await open('deploy/web.yaml');
+    const [diagnostic] = (await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'))).filter((d) => ruleOf(d) === 'k8s/prestop-missing');
+    const ignore = (await quickFixes(deployment, diagnostic)).find((action) => action.title === 'Ignore k8s/prestop-missing for this line');
+    assert.ok(ignore?.edit);
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    assert.match(editor.document.getText(), /^ *# kube-graceful-ignore k8s\/prestop-missing\n/m);
     await diagnosticsWhen(deployment, lacksRule('k8s/prestop-missing'));
   });
 

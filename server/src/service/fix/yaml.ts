@@ -1,4 +1,4 @@
-import type { Node, YAMLMap } from 'yaml';
+import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { nodeSpan } from '../parse/yaml-nodes';
 import type { SourceText } from '../source';
 import type { TextEdit } from '../types';
@@ -10,13 +10,25 @@ import type { TextEdit } from '../types';
 
 /** The indentation step the file uses (2, 4, …), read from how nested keys sit under their parents. */
 export function indentUnit(source: SourceText): number {
+  // Every fix of a file asks: read the text once per SourceText, not once per finding.
+  let unit = indentUnits.get(source);
+  if (unit === undefined) {
+    unit = measureIndentUnit(source.text);
+    indentUnits.set(source, unit);
+  }
+  return unit;
+}
+
+const indentUnits = new WeakMap<SourceText, number>();
+
+function measureIndentUnit(text: string): number {
   const counts = new Map<number, number>();
-  const lines = source.text.split(/\r?\n/);
+  const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length - 1; i++) {
     const parent = /^(\s*)(- +)?[^\s#][^#]*:\s*(#.*)?$/.exec(lines[i]);
     if (!parent) continue;
-    const child = lines.slice(i + 1).find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-    if (!child) continue;
+    const child = nextContentLine(lines, i + 1);
+    if (child === undefined) continue;
     const parentColumn = parent[1].length + (parent[2]?.length ?? 0);
     const step = child.length - child.trimStart().length - parentColumn;
     if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1);
@@ -27,6 +39,15 @@ export function indentUnit(source: SourceText): number {
   return best;
 }
 
+/** The first line from `from` on that is neither blank nor a comment. */
+function nextContentLine(lines: string[], from: number): string | undefined {
+  for (let i = from; i < lines.length; i++) {
+    const trimmed = lines[i].trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return lines[i];
+  }
+  return undefined;
+}
+
 /** Block lines nested by `unit` spaces per level, from a compact description: `['a:', ['b: 1']]`. */
 export type BlockLines = Array<string | BlockLines>;
 
@@ -35,11 +56,13 @@ export function renderBlock(lines: BlockLines, unit: number, depth = 0): string[
 }
 
 /**
- * Inserts keys at the end of a block map, at the column of its existing keys. Undefined for a flow
- * map (`{a: 1}`) or an empty one, which would need rewriting rather than inserting.
+ * Inserts keys at the end of a block map, at the column of its existing keys; into a flow map
+ * (`{a: 1}`, a JSON object) as flow entries after its last one. Undefined for an empty map, which
+ * would need rewriting rather than inserting.
  */
 export function appendToMap(source: SourceText, map: YAMLMap, lines: BlockLines): TextEdit | undefined {
-  if (map.flow || map.items.length === 0) return undefined;
+  if (map.items.length === 0) return undefined;
+  if (map.flow) return appendToFlowMap(source, map, lines);
   const firstKey = map.items[0].key as Node | null;
   const lastItem = map.items[map.items.length - 1];
   const lastNode = (lastItem.value ?? lastItem.key) as Node | null;
@@ -64,4 +87,53 @@ export function appendToMap(source: SourceText, map: YAMLMap, lines: BlockLines)
 export function replaceScalar(source: SourceText, node: Node, text: string): TextEdit {
   const [start, end] = nodeSpan(node);
   return { range: source.rangeOf(start, end), newText: text };
+}
+
+/**
+ * Flow entries (`, "lifecycle": {"preStop": {"sleep": {"seconds": 5}}}`) after a flow map's last
+ * value, quoting keys as its first key is quoted (JSON) or not (flow YAML). Undefined when the
+ * lines hold something other than `key: value` and `key:` with nested lines (a sequence item).
+ */
+function appendToFlowMap(source: SourceText, map: YAMLMap, lines: BlockLines): TextEdit | undefined {
+  const firstKey = map.items[0].key;
+  const lastItem = map.items[map.items.length - 1];
+  const lastNode = (lastItem.value ?? lastItem.key) as Node | null;
+  if (!lastNode?.range) return undefined;
+  const quoteKeys = isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE';
+  const entries = flowEntries(lines, quoteKeys);
+  if (!entries) return undefined;
+  const position = source.positionAt(nodeSpan(lastNode)[1]);
+  return { range: { start: position, end: position }, newText: `, ${entries}` };
+}
+
+function flowEntries(lines: BlockLines, quoteKeys: boolean): string | undefined {
+  const entries: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (typeof line !== 'string') return undefined;
+    const match = /^([\w./-]+):(?:\s+(.+))?$/.exec(line);
+    if (!match) return undefined;
+    const key = quoteKeys ? JSON.stringify(match[1]) : match[1];
+    const nested = lines[i + 1];
+    if (match[2] === undefined) {
+      if (typeof nested === 'string' || nested === undefined) return undefined;
+      const inner = flowEntries(nested, quoteKeys);
+      if (inner === undefined) return undefined;
+      entries.push(`${key}: {${inner}}`);
+      i++;
+    } else {
+      entries.push(`${key}: ${flowScalar(match[2], quoteKeys)}`);
+    }
+  }
+  return entries.join(', ');
+}
+
+/**
+ * A value as the flow map writes it: numbers, booleans, double-quoted strings and flow sequences as
+ * they are; other strings quoted in JSON, and in flow YAML when they hold a flow indicator.
+ */
+function flowScalar(value: string, json: boolean): string {
+  if (/^(-?\d+(\.\d+)?|true|false|null|".*"|\[.*\])$/.test(value)) return value;
+  if (!json && !/[,[\]{}#]/.test(value)) return value;
+  return JSON.stringify(value.replace(/^'(.*)'$/, '$1'));
 }

@@ -33,6 +33,8 @@ export function likelySignal(text: string): SignalName | undefined {
   let best: SignalName[] = [];
   let bestDistance = maxDistance(written);
   for (const name of kubernetesLinuxStopSignals) {
+    // The distance is at least the difference in length: skip the quadratic count for a long word.
+    if (Math.abs(written.length - name.length) > bestDistance) continue;
     const distance = editDistance(written, name);
     if (distance < bestDistance || (best.length === 0 && distance === bestDistance)) {
       best = [name];

@@ -13,6 +13,18 @@ export interface ImageBuild {
 
 /** "php" for Dockerfile.php, php.Dockerfile and the folder php/ holding a Dockerfile. */
 function namesOf(dockerfile: DockerfileModel): string[] {
+  // Every container of every manifest asks about every Dockerfile: work each one's names out once.
+  let names = dockerfileNames.get(dockerfile);
+  if (!names) {
+    names = imageNamesOf(dockerfile);
+    dockerfileNames.set(dockerfile, names);
+  }
+  return names;
+}
+
+const dockerfileNames = new WeakMap<DockerfileModel, string[]>();
+
+function imageNamesOf(dockerfile: DockerfileModel): string[] {
   const parts = dockerfile.source.uri.split('/');
   const file = baseName(dockerfile.source.uri);
   const names: string[] = [];

@@ -49,8 +49,18 @@ function installs(run: RunInstruction, words: (string | undefined)[]): Installed
 
 /** Packages the RUN instructions of a stage and the stages it is built FROM install, in build order. */
 export function installedPackages(stage: DockerStage): InstalledPackage[] {
-  return stageChain(stage).reverse().flatMap((current) => current.runs.flatMap((run) => {
+  return stageChain(stage).reverse().flatMap((current) => current.runs.flatMap(runInstalls));
+}
+
+/** Several rules ask about one image's packages: parse each RUN's script once. */
+const runPackages = new WeakMap<RunInstruction, InstalledPackage[]>();
+
+function runInstalls(run: RunInstruction): InstalledPackage[] {
+  let packages = runPackages.get(run);
+  if (!packages) {
     const commands = run.argv ? [run.argv] : run.script !== undefined ? scriptCommands(run.script) : [];
-    return commands.flatMap((words) => installs(run, words));
-  }));
+    packages = commands.flatMap((words) => installs(run, words));
+    runPackages.set(run, packages);
+  }
+  return packages;
 }

@@ -117,4 +117,18 @@ export interface KubernetesFile {
   services: Service[];
   ingresses: Ingress[];
   notices: Notice[];
+  /** Set for a Helm template analysed through its mask (parse/helm.ts): where the template actions are. */
+  template?: TemplateMask;
+}
+
+/** A Helm template with every action masked by text of the same length (parse/helm.ts). */
+export interface TemplateMask {
+  /** The masked text, valid YAML; offsets are the original file's. */
+  text: string;
+  /** Offsets of the template text: a whole line for a line of actions, the action itself inside a line. */
+  placeholders: [number, number][];
+  /** Actions that output YAML we cannot see (include, toYaml): where, and the column their output starts at. */
+  injections: { offset: number; column: number }[];
+  /** `if`/`with`/`range` … `end`: content there is conditional or repeated. */
+  blocks: [number, number][];
 }

@@ -57,6 +57,19 @@ interface ObjectFile {
 
 /** Every recognisable load balancer of the workspace, with the Services behind it. */
 export function workspaceLoadBalancers(workspace: WorkspaceView): LoadBalancer[] {
+  // The list of Kubernetes files is the same array until a file changes: find them once per state.
+  const files = workspace.kubernetesFiles();
+  let result = loadBalancerLists.get(files);
+  if (!result) {
+    result = findLoadBalancers(workspace);
+    loadBalancerLists.set(files, result);
+  }
+  return result;
+}
+
+const loadBalancerLists = new WeakMap<KubernetesFile[], LoadBalancer[]>();
+
+function findLoadBalancers(workspace: WorkspaceView): LoadBalancer[] {
   const result: LoadBalancer[] = [];
   const services = workspace.services();
   for (const file of workspace.kubernetesFiles()) {

@@ -1,13 +1,15 @@
-import { isScalar, parseAllDocuments, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type {
   Container, ContainerPort, HookHandler, Ingress, KubernetesFile, KubernetesObject, LifecycleHook, PodTemplate, Service, ServicePort,
   YamlDocument,
 } from '../model/kubernetes';
 import type { SourceText } from '../source';
+import { parseHelmTemplate, templateNotice } from './helm';
 import type { Notice } from '../types';
 import {
   asMap, asSeq, mapAt, mapGet, nodeSpan, pairOf, scalarInteger, scalarString, stringList, stringMap, type NodeContext,
 } from './yaml-nodes';
+import { parseYamlDocuments, type DocumentCache } from './yaml-documents';
 
 /** Where each workload kind keeps its pod template. */
 const podTemplatePaths: Record<string, string[]> = {
@@ -27,21 +29,23 @@ const batchKinds = new Set(['Job', 'CronJob']);
 /** Helm and other Go templates are not YAML until rendered: `{{` anywhere in a document. */
 const templateMarker = /\{\{/;
 
-export function parseKubernetes(source: SourceText): KubernetesFile {
+/** The parsed documents of each file version, for its next version to reuse (see yaml-documents.ts). */
+const documentCaches = new WeakMap<object, DocumentCache>();
+
+/** `previous`: the file's last parsed version, whose unchanged documents are reused. */
+export function parseKubernetes(source: SourceText, previous?: object): KubernetesFile {
   const file: KubernetesFile = {
     language: 'kubernetes', source, documents: [], objects: [], podTemplates: [], services: [], ingresses: [], notices: [],
   };
   if (templateMarker.test(source.text)) {
-    file.notices.push({
-      uri: source.uri, range: source.rangeOf(0, 0),
-      message: 'This looks like a Helm or Go template ({{ … }}), which is not YAML until rendered, so it was not analysed. '
-        + 'Lint the rendered manifests instead, e.g. `helm template . | kube-graceful lint -`.',
-    });
+    const template = parseHelmTemplate(source, parseKubernetes);
+    if (template) return template;
+    file.notices.push(templateNotice(source));
     return file;
   }
-  const documents = parseAllDocuments(source.text, { keepSourceTokens: false, uniqueKeys: false });
-  if (!Array.isArray(documents)) return file;
-  documents.forEach((document, index) => {
+  const parsed = parseYamlDocuments(source.text, previous && documentCaches.get(previous));
+  documentCaches.set(file, parsed.cache);
+  parsed.documents.forEach((document, index) => {
     if (document.errors.length > 0) {
       file.notices.push(syntaxNotice(source, index, document.errors[0]));
       return;

@@ -48,16 +48,36 @@ function yamlDocuments(source: SourceText, file: SpringConfigFile): SpringProper
       return;
     }
     const properties: SpringProperty[] = [];
-    flatten({ document }, source, document.contents, '', properties);
+    flatten({ document, nodesLeft: MAX_FLATTENED_NODES, expanding: new Set() }, source, document.contents, '', properties);
     documents.push(properties);
     (file.yamlDocuments ??= []).push(document);
   });
   return documents;
 }
 
+/**
+ * Aliases are expanded as Spring does, within a budget: an alias bomb (each level repeating the
+ * one before nine times) would otherwise flatten into billions of properties, and an alias to its
+ * own ancestor forever. Real configurations stay far below it.
+ */
+const MAX_FLATTENED_NODES = 10_000;
+
+interface FlattenContext extends NodeContext {
+  nodesLeft: number;
+  /** The collections being flattened, from the root down: an alias back to one of them is a cycle. */
+  expanding: Set<Node>;
+}
+
 /** Joins nested keys with dots, as Spring flattens YAML (`spring: {lifecycle: {…}}` → `spring.lifecycle.…`). */
-function flatten(ctx: NodeContext, source: SourceText, node: unknown, prefix: string, out: SpringProperty[]): void {
+function flatten(ctx: FlattenContext, source: SourceText, node: unknown, prefix: string, out: SpringProperty[]): void {
   const value = deref(ctx, node);
+  if (!value || ctx.expanding.has(value) || --ctx.nodesLeft < 0) return;
+  ctx.expanding.add(value);
+  flattenCollection(ctx, source, value, prefix, out);
+  ctx.expanding.delete(value);
+}
+
+function flattenCollection(ctx: FlattenContext, source: SourceText, value: Node, prefix: string, out: SpringProperty[]): void {
   if (isMap(value)) {
     for (const pair of value.items) {
       const key = scalarString(ctx, pair.key);

@@ -351,7 +351,7 @@ spec:
       }],
     },
     {
-      name: 'Argo Rollout in the second document, flow-style container has no automatic fix',
+      name: 'Argo Rollout in the second document, flow-style container gets a flow-style fix',
       code: `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -368,7 +368,21 @@ spec:
         - {name: web, image: "example/web:1", ports: [{containerPort: 80}]}
 #                ^^^ k8s/prestop-missing
 `,
-      output: null,
+      output: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: "example/web:1", ports: [{containerPort: 80}], lifecycle: {preStop: {sleep: {seconds: 5}}}}
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import type { PodTemplate } from '../../model/kubernetes';
 import { workspaceLoadBalancers } from '../../model/load-balancer';
+import { mayHaveUnseenFields } from '../../model/partial';
 import { podServesTraffic } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import { setGracePeriodEdit } from '../../fix/grace-period';
@@ -117,6 +118,8 @@ export default defineRule({
     const timelineContext = timelineContextOf(ctx);
     const loadBalancers = model.podTemplates.length > 0 ? workspaceLoadBalancers(ctx.workspace) : [];
     for (const pod of model.podTemplates) {
+      // An unset grace period in a patch or template is not the default 30 s: the base or an include may set it.
+      if (!pod.terminationGracePeriod && mayHaveUnseenFields(model, ctx.workspace, pod)) continue;
       const holds = loadBalancerHolds(pod, loadBalancers);
       const needs = [...pod.containers, ...pod.initContainers.filter((container) => container.sidecar)].map((container) => {
         const shutdown = containerShutdown(pod, container, timelineContext);

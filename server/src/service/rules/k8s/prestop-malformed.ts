@@ -6,6 +6,7 @@ import { baseImageShell } from '../../knowledge/base-images';
 import { canonicalSignal } from '../../knowledge/signals';
 import { intendedArgv } from '../../model/intended-argv';
 import type { Container, HookHandler, KubernetesFile, LifecycleHook, PodTemplate } from '../../model/kubernetes';
+import { mayHaveUnseenFields } from '../../model/partial';
 import { shellInvocation } from '../../model/shell-invocation';
 import { nodeRange } from '../../parse/kubernetes';
 import { nodeSpan, pairOf } from '../../parse/yaml-nodes';
@@ -117,6 +118,11 @@ export default defineRule({
 });
 
 type Context = RuleContext<KubernetesFile>;
+
+/** A grace period written as a template value, or left to a kustomize base or a Helm include, is not known. */
+function graceKnown(ctx: Context, pod: PodTemplate): boolean {
+  return pod.terminationGracePeriod ? pod.terminationGracePeriod.seconds !== undefined : !mayHaveUnseenFields(ctx.model, ctx.workspace, pod);
+}
 
 /** A whole value that envsubst, Kustomize or a CI pipeline fills in: `${NAME}`, `$(NAME)`. */
 const placeholder = /^\$(\{[^}]*\}|\([^)]*\))$/;
@@ -276,7 +282,7 @@ function checkSleep(ctx: Context, pod: PodTemplate, container: Container, hook: 
   if (seconds < 0) problem = `sleep.seconds is ${seconds}: the API rejects a negative sleep ("must be non-negative")`;
   else if (seconds === 0 && !versionAtLeast(ctx.kubernetesVersion, 1, 33)) {
     problem = 'sleep.seconds is 0: before Kubernetes 1.33 the API rejects it ("must be greater than 0"); a sleep of 0 delays nothing anyway';
-  } else if (seconds > grace.seconds) {
+  } else if (seconds > grace.seconds && graceKnown(ctx, pod)) {
     problem = `sleep.seconds is ${seconds}, longer than ${graceText}: the API rejects it ("must be … less than terminationGracePeriodSeconds")`;
   }
   if (problem) ctx.report({ range, message: `${problem}.` });

@@ -1,5 +1,6 @@
 import type { Container, PodTemplate } from '../../model/kubernetes';
 import { baseImageShell } from '../../knowledge/base-images';
+import { mayHaveUnseenFields } from '../../model/partial';
 import { servingContainers } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import { versionAtLeast } from '../../settings';
@@ -91,7 +92,7 @@ spec:
     const services = ctx.workspace.services();
     for (const pod of model.podTemplates) {
       for (const { container, reasons } of servingContainers(pod, services)) {
-        if (container.lifecycle?.preStop) continue;
+        if (container.lifecycle?.preStop || mayHaveUnseenFields(model, ctx.workspace, pod, container)) continue;
         const name = container.name ? `Container \`${container.name}\`` : 'This container';
         const fixes = preStopFixes(model.source, pod, container, versionAtLeast(ctx.kubernetesVersion, 1, 30));
         ctx.report({

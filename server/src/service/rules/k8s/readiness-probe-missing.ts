@@ -1,5 +1,6 @@
 import { appendToMap } from '../../fix/yaml';
 import type { Container, PodTemplate, Service } from '../../model/kubernetes';
+import { mayHaveUnseenFields } from '../../model/partial';
 import { selects, servingContainers } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import type { SourceText } from '../../source';
@@ -82,7 +83,7 @@ export default defineRule({
       const byPortOnly = new Map(servingContainers(pod, []).map(({ container, reasons }) => [container, reasons.length]));
       for (const { container, reasons } of servingContainers(pod, services)) {
         const behindService = reasons.length > (byPortOnly.get(container) ?? 0);
-        if (container.readinessProbe || !behindService) continue;
+        if (container.readinessProbe || !behindService || mayHaveUnseenFields(model, ctx.workspace, pod, container)) continue;
         const who = container.name ? `Container \`${container.name}\`` : 'This container';
         const startup = container.startupProbe
           ? ' (its startupProbe holds readiness back until it first succeeds, but not afterwards)' : '';

@@ -7,6 +7,7 @@ import { stopRequest } from '../../knowledge/stop-commands';
 import { rootImage } from '../../model/dockerfile-image';
 import { workspaceBuildOf } from '../../model/image-source';
 import type { Container, KubernetesFile, PodTemplate } from '../../model/kubernetes';
+import { mayHaveUnseenFields } from '../../model/partial';
 import { deliveredSignal, serverOf, shortPath, type RecognisedServer } from '../../model/server-process';
 import { shellInvocation } from '../../model/shell-invocation';
 import { nodeRange } from '../../parse/kubernetes';
@@ -142,6 +143,8 @@ export default defineRule({
       let osNameFixed = false;
       for (const container of [...pod.containers, ...pod.initContainers.filter((candidate) => candidate.sidecar)]) {
         for (const problem of lifecycleStopSignalProblems(pod, container, ctx.kubernetesVersion)) {
+          // A kustomize base or a Helm include may set spec.os.name.
+          if (problem.kind === 'os-name-missing' && mayHaveUnseenFields(ctx.model, ctx.workspace, pod)) continue;
           const report = lifecycleReport(ctx, pod, container, problem);
           // One pod-level key: several containers' findings must not each add it.
           if (problem.kind === 'os-name-missing') {
@@ -152,7 +155,8 @@ export default defineRule({
         }
         const build = workspaceBuildOf(container.image, dockerfiles);
         const recognised = serverOf(container.image, build, { command: container.command, args: container.args });
-        if (!recognised) continue;
+        // Without a written lifecycle.stopSignal, a kustomize base or a Helm include may still set one.
+        if (!recognised || (!container.lifecycle?.stopSignal && mayHaveUnseenFields(ctx.model, ctx.workspace, pod, container))) continue;
         const signal = effectiveStopSignal(pod, container, { dockerfiles, kubernetesVersion: ctx.kubernetesVersion });
         const report = serverReport(ctx, pod, container, recognised, signal);
         if (report) ctx.report(report);

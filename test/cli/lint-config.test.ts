@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import { lint, removeDirs, tempDir, writeTree } from './helpers';
+
+/** Two warnings (containers serving traffic without preStop), nothing else. */
+const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1
+          ports:
+            - containerPort: 8080
+`;
+
+describe('kube-graceful lint configuration', () => {
+  const dirs: string[] = [];
+  const workspace = (files: Record<string, string>) => {
+    const root = tempDir();
+    dirs.push(root);
+    writeTree(root, files);
+    return root;
+  };
+  after(() => removeDirs(dirs));
+
+  it('reads the nearest .kube-graceful.yaml above the linted path', async () => {
+    const root = workspace({ '.kube-graceful.yaml': 'rules:\n  k8s/prestop-missing: "off"\n', 'deploy/a.yaml': deployment('a') });
+    const run = await lint(['--format', 'json', 'deploy/a.yaml'], root);
+    assert.deepStrictEqual(JSON.parse(run.stdout).findings, []);
+    assert.strictEqual(run.code, 0);
+  });
+
+  it('--config uses the given file instead, whatever its name', async () => {
+    const root = workspace({ '.kube-graceful.yaml': 'rules:\n  k8s/prestop-missing: "off"\n', 'ci.yaml': 'rules:\n  k8s/prestop-missing: error\n', 'deploy/a.yaml': deployment('a') });
+    const run = await lint(['--format', 'json', '--config', 'ci.yaml', 'deploy'], root);
+    assert.deepStrictEqual(JSON.parse(run.stdout).findings.map((finding: { severity: string }) => finding.severity), ['error']);
+    assert.strictEqual(run.code, 1);
+  });
+
+  it('fails on a mistake in the project file, reported on its line', async () => {
+    const root = workspace({ '.kube-graceful.yaml': 'rules:\n  k8s/no-such-rule: error\n', 'a.yaml': deployment('a') });
+    const run = await lint(['--rule', 'k8s/prestop-missing=off', '.'], root);
+    assert.match(run.stdout, /\.kube-graceful\.yaml\n {2}2:3 +warning +Unknown rule id k8s\/no-such-rule/);
+    assert.strictEqual(run.code, 1);
+  });
+
+  it('--rule wins over the project file and is repeatable; unknown ids and severities are usage errors', async () => {
+    const root = workspace({ '.kube-graceful.yaml': 'rules:\n  k8s/prestop-missing: error\n', 'a.yaml': deployment('a') });
+    const run = await lint(['--format', 'json', '--rule', 'k8s/prestop-missing=hint', '--rule', 'docker/shell-form=off', '.'], root);
+    assert.deepStrictEqual(JSON.parse(run.stdout).findings.map((finding: { severity: string }) => finding.severity), ['hint']);
+    assert.strictEqual(run.code, 0);
+    assert.strictEqual((await lint(['--rule', 'k8s/nope=off', '.'], root)).code, 2);
+    assert.strictEqual((await lint(['--rule', 'k8s/prestop-missing=loud', '.'], root)).code, 2);
+  });
+
+  it('--max-warnings N fails only above N warnings', async () => {
+    const root = workspace({ 'a.yaml': deployment('a'), 'b.yaml': deployment('b') });
+    assert.strictEqual((await lint(['--max-warnings', '2', '.'], root)).code, 0);
+    assert.strictEqual((await lint(['--max-warnings', '1', '.'], root)).code, 1);
+    assert.strictEqual((await lint(['--max-warnings', 'many', '.'], root)).code, 2);
+  });
+
+  it('honours suppression comments', async () => {
+    const root = workspace({ 'a.yaml': deployment('a').replace('        - name: web', '        # kube-graceful-ignore k8s/prestop-missing -- batch\n        - name: web') });
+    const run = await lint(['--format', 'json', '.'], root);
+    assert.deepStrictEqual(JSON.parse(run.stdout).findings, []);
+  });
+});
