@@ -171,12 +171,14 @@ export class LspClient {
     return this.request('codeLens', this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })).then((lenses) => lenses ?? []);
   }
 
-  /** "Check Workspace"; `progress` collects the server's progress notifications; `cancel` cancels the request at once. */
+  /** "Check Workspace"; `progress` collects the server's progress notifications; `cancel` cancels the request at its first one. */
   checkWorkspace(progress: CheckWorkspaceProgress[] = [], cancel = false): Promise<CheckWorkspaceResult> {
     const source = new CancellationTokenSource();
-    const listener = this.connection.onNotification(CHECK_WORKSPACE_PROGRESS, (params: CheckWorkspaceProgress) => { progress.push(params); });
+    const listener = this.connection.onNotification(CHECK_WORKSPACE_PROGRESS, (params: CheckWorkspaceProgress) => {
+      progress.push(params);
+      if (cancel) source.cancel();
+    });
     const response = this.connection.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_METHOD, {}, source.token);
-    if (cancel) source.cancel();
     return this.request('checkWorkspace', response).finally(() => listener.dispose());
   }
 
