@@ -41,7 +41,18 @@ export interface WorkspaceView {
   phpFpmConfigs(): PhpFpmConfigFile[];
   supervisordConfigs(): SupervisordConfigFile[];
   jvmBuildFiles(): JvmBuildFile[];
+  /**
+   * A value computed over every file (an index: the Services selecting a label, the file holding
+   * an object), made once per workspace state. `key` names the computation: a module's own object.
+   * Without it every rule of every file would scan the workspace again: files² on a large tree.
+   */
+  derived<T>(key: object, make: () => T): T;
 }
+
+/** Keys of the lists `Workspace` derives itself. */
+const listKeys: Record<Language | 'services' | 'projectConfigs', object> = {
+  kubernetes: {}, dockerfile: {}, shell: {}, spring: {}, 'php-fpm': {}, supervisord: {}, 'jvm-build': {}, services: {}, projectConfigs: {},
+};
 
 /** `previous`: the file's last parsed version, which a parser may reuse parts of (YAML documents). */
 const parsers: Record<Language, (source: SourceText, previous?: ParsedFile) => ParsedFile> = {
@@ -61,8 +72,8 @@ const parsers: Record<Language, (source: SourceText, previous?: ParsedFile) => P
  */
 export class Workspace implements WorkspaceView {
   private readonly entries = new Map<string, WorkspaceEntry>();
-  /** The lists of `list`, until a file changes. */
-  private readonly lists = new Map<string, unknown[]>();
+  /** The values of `derived` and the lists below, until a file changes. */
+  private readonly derivedValues = new Map<object, unknown>();
   /** Project files named otherwise (the CLI's `--config`). */
   private readonly projectConfigUris = new Set<string>();
 
@@ -74,19 +85,19 @@ export class Workspace implements WorkspaceView {
     if (existing && existing.text === text) return existing;
     const entry = this.read(uri, text, languageHint, existing?.parsed);
     this.entries.set(uri, entry);
-    this.lists.clear();
+    this.derivedValues.clear();
     return entry;
   }
 
   /** Parses every file again, for when a setting that decides how files are read has changed. */
   reread(): void {
     for (const [uri, entry] of this.entries) this.entries.set(uri, this.read(uri, entry.text, entry.languageHint, entry.parsed));
-    this.lists.clear();
+    this.derivedValues.clear();
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
-    this.lists.clear();
+    this.derivedValues.clear();
   }
 
   get(uri: string): WorkspaceEntry | undefined {
@@ -110,7 +121,7 @@ export class Workspace implements WorkspaceView {
   }
 
   services(): Service[] {
-    return this.list('services', () => this.kubernetesFiles().flatMap((file) => file.services));
+    return this.derived(listKeys.services, () => Object.freeze(this.kubernetesFiles().flatMap((file) => file.services)) as Service[]);
   }
 
   springConfigs(): SpringConfigFile[] {
@@ -136,30 +147,27 @@ export class Workspace implements WorkspaceView {
 
   /** The project files fed in, wherever they are. */
   projectConfigs(): ProjectConfig[] {
-    const result: ProjectConfig[] = [];
-    for (const entry of this.entries.values()) if (entry.config) result.push(entry.config);
-    return result;
-  }
-
-  private parsedOf(language: Language): ParsedFile[] {
-    return this.list(language, () => {
-      const result: ParsedFile[] = [];
-      for (const entry of this.entries.values()) if (entry.parsed?.language === language) result.push(entry.parsed);
-      return result;
+    return this.derived(listKeys.projectConfigs, () => {
+      const result: ProjectConfig[] = [];
+      for (const entry of this.entries.values()) if (entry.config) result.push(entry.config);
+      return Object.freeze(result) as ProjectConfig[];
     });
   }
 
-  /**
-   * A list over every file, made once per workspace state: every rule of every file asks for the
-   * Services or Dockerfiles, which would otherwise cost files² on a large tree. Frozen, as it is shared.
-   */
-  private list<T>(name: string, make: () => T[]): T[] {
-    let list = this.lists.get(name) as T[] | undefined;
-    if (!list) {
-      list = Object.freeze(make()) as T[];
-      this.lists.set(name, list);
-    }
-    return list;
+  derived<T>(key: object, make: () => T): T {
+    if (this.derivedValues.has(key)) return this.derivedValues.get(key) as T;
+    const value = make();
+    this.derivedValues.set(key, value);
+    return value;
+  }
+
+  /** Frozen, as it is shared by every rule until a file changes. */
+  private parsedOf(language: Language): ParsedFile[] {
+    return this.derived(listKeys[language], () => {
+      const result: ParsedFile[] = [];
+      for (const entry of this.entries.values()) if (entry.parsed?.language === language) result.push(entry.parsed);
+      return Object.freeze(result) as ParsedFile[];
+    });
   }
 
   private read(uri: string, text: string, languageHint?: Language, previous?: ParsedFile): WorkspaceEntry {

@@ -9,6 +9,7 @@ import type { FileEdits, SourceLocation } from '../types';
 import type { WorkspaceView } from '../workspace';
 import type { Ingress, KubernetesFile, KubernetesObject, PodTemplate, Service } from './kubernetes';
 import { sameNamespace, selects } from './serving';
+import { fileOfObject, podsSelectedBy } from './workspace-index';
 
 /**
  * The cloud load balancers the workspace's Services and Ingresses create, as far as their
@@ -57,17 +58,11 @@ interface ObjectFile {
 
 /** Every recognisable load balancer of the workspace, with the Services behind it. */
 export function workspaceLoadBalancers(workspace: WorkspaceView): LoadBalancer[] {
-  // The list of Kubernetes files is the same array until a file changes: find them once per state.
-  const files = workspace.kubernetesFiles();
-  let result = loadBalancerLists.get(files);
-  if (!result) {
-    result = findLoadBalancers(workspace);
-    loadBalancerLists.set(files, result);
-  }
-  return result;
+  return workspace.derived(loadBalancerList, () => findLoadBalancers(workspace));
 }
 
-const loadBalancerLists = new WeakMap<KubernetesFile[], LoadBalancer[]>();
+const loadBalancerList = {};
+const loadBalancersByFile = {};
 
 function findLoadBalancers(workspace: WorkspaceView): LoadBalancer[] {
   const result: LoadBalancer[] = [];
@@ -92,13 +87,19 @@ function findLoadBalancers(workspace: WorkspaceView): LoadBalancer[] {
 
 /** The load balancers whose draining is written, or would be written, in `file`: where their findings go. */
 export function loadBalancersIn(file: KubernetesFile, workspace: WorkspaceView): LoadBalancer[] {
-  return workspaceLoadBalancers(workspace).filter((loadBalancer) => loadBalancer.findingAt.uri === file.source.uri);
+  const byFile = workspace.derived(loadBalancersByFile, () => {
+    const index = new Map<string, LoadBalancer[]>();
+    for (const loadBalancer of workspaceLoadBalancers(workspace)) index.set(loadBalancer.findingAt.uri, [...(index.get(loadBalancer.findingAt.uri) ?? []), loadBalancer]);
+    return index;
+  });
+  return byFile.get(file.source.uri) ?? [];
 }
 
 /** The pod templates of the workspace behind a load balancer's Services. */
 export function podsBehind(loadBalancer: LoadBalancer, workspace: WorkspaceView): PodTemplate[] {
-  const pods = workspace.kubernetesFiles().flatMap((file) => file.podTemplates);
-  return pods.filter((pod) => loadBalancer.services.some((service) => selects(service, pod)));
+  const behind = new Set(loadBalancer.services.flatMap((service) => podsSelectedBy(workspace, service)));
+  // In the workspace's order, as messages name the first pod of several.
+  return workspace.kubernetesFiles().flatMap((file) => file.podTemplates.filter((pod) => behind.has(pod)));
 }
 
 /** Of the workspace's load balancers, those that send to the pod's IP directly (FACTS §4, §9). */
@@ -109,7 +110,7 @@ export function podLoadBalancers(pod: PodTemplate, loadBalancers: LoadBalancer[]
 
 
 function objectFile(workspace: WorkspaceView, object: KubernetesObject): ObjectFile | undefined {
-  const file = workspace.kubernetesFiles().find((candidate) => candidate.objects.includes(object));
+  const file = fileOfObject(workspace, object);
   return file && { object, source: file.source };
 }
 

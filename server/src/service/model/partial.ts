@@ -38,20 +38,28 @@ function looksLikePatch(pod: PodTemplate): boolean {
 
 /** Whether a kustomization lists the file (relative to the kustomization's folder) under `patches` or `patchesStrategicMerge`. */
 function isKustomizePatch(file: KubernetesFile, workspace: WorkspaceView): boolean {
-  return workspace.kubernetesFiles().some((kustomization) => {
+  return workspace.derived(kustomizePatchUris, () => patchUris(workspace)).has(file.source.uri);
+}
+
+const kustomizePatchUris = {};
+
+function patchUris(workspace: WorkspaceView): Set<string> {
+  const uris = new Set<string>();
+  for (const kustomization of workspace.kubernetesFiles()) {
     const uri = kustomization.source.uri;
     const folder = parentOf(uri);
-    if (!isKustomizationName(decodeURIComponent(uri.slice(folder.length + 1)))) return false;
-    return kustomization.documents.some(({ document }) => {
+    if (!isKustomizationName(decodeURIComponent(uri.slice(folder.length + 1)))) continue;
+    for (const { document } of kustomization.documents) {
       const ctx = { document };
       const root = asMap(ctx, document.contents);
       const paths = [
         ...(asSeq(ctx, mapGet(ctx, root, 'patchesStrategicMerge'))?.items ?? []).map((item) => scalarString(ctx, item)),
         ...(asSeq(ctx, mapGet(ctx, root, 'patches'))?.items ?? []).map((item) => scalarString(ctx, mapGet(ctx, asMap(ctx, item), 'path'))),
       ];
-      return paths.some((path) => path !== undefined && joinUri(folder, path) === file.source.uri);
-    });
-  });
+      for (const path of paths) if (path !== undefined) uris.add(joinUri(folder, path));
+    }
+  }
+  return uris;
 }
 
 function parentOf(uri: string): string {

@@ -1,3 +1,4 @@
+import type { WorkspaceView } from '../workspace';
 import type { Container, PodTemplate, Service } from './kubernetes';
 
 /** A reason to believe requests reach a container, for messages ("declares containerPort 8080"). */
@@ -18,6 +19,28 @@ export function selects(service: Service, pod: PodTemplate): boolean {
     && Object.entries(selector).every(([key, value]) => pod.labels[key] === value);
 }
 
+/** Services by one `key=value` pair of their selector: a pod without that label is not selected. */
+const servicesByLabel = {};
+
+/** The Services of the workspace that select the pod, found through their selectors' labels. */
+export function servicesSelecting(workspace: WorkspaceView, pod: PodTemplate): Service[] {
+  const index = workspace.derived(servicesByLabel, () => {
+    const byLabel = new Map<string, Service[]>();
+    for (const service of workspace.services()) {
+      const first = Object.entries(service.selector ?? {})[0];
+      if (!first) continue;
+      const label = labelKey(...first);
+      byLabel.set(label, [...(byLabel.get(label) ?? []), service]);
+    }
+    return byLabel;
+  });
+  return Object.entries(pod.labels).flatMap(([key, value]) => index.get(labelKey(key, value)) ?? []).filter((service) => selects(service, pod));
+}
+
+function labelKey(key: string, value: string): string {
+  return `${key}=${value}`;
+}
+
 function portMatches(container: Container, target: number | string): boolean {
   return container.ports.some((port) => (typeof target === 'number' ? port.containerPort === target : port.name === target));
 }
@@ -33,9 +56,10 @@ function containersBehind(service: Service, pod: PodTemplate): Container[] {
 
 /**
  * The main containers of a pod that receive requests: they declare a port, have a readiness
- * probe, or sit behind a Service that selects the pod. Jobs and CronJobs never do.
+ * probe, or sit behind one of `selecting`, the Services that select the pod (servicesSelecting).
+ * Jobs and CronJobs never do.
  */
-export function servingContainers(pod: PodTemplate, services: Service[]): ServingContainer[] {
+export function servingContainers(pod: PodTemplate, selecting: Service[]): ServingContainer[] {
   if (pod.batch) return [];
   const reasons = new Map<Container, string[]>();
   const add = (container: Container, reason: string) => {
@@ -48,14 +72,13 @@ export function servingContainers(pod: PodTemplate, services: Service[]): Servin
     if (declared.length > 0) add(container, `declares containerPort ${declared.join(', ')}`);
     if (container.readinessProbe) add(container, 'has a readiness probe');
   }
-  for (const service of services) {
-    if (!selects(service, pod)) continue;
+  for (const service of selecting) {
     for (const container of containersBehind(service, pod)) add(container, `is selected by Service \`${service.object.name ?? '(unnamed)'}\``);
   }
   return pod.containers.filter((container) => reasons.has(container))
     .map((container) => ({ container, reasons: reasons.get(container)! }));
 }
 
-export function podServesTraffic(pod: PodTemplate, services: Service[]): boolean {
-  return servingContainers(pod, services).length > 0;
+export function podServesTraffic(pod: PodTemplate, workspace: WorkspaceView): boolean {
+  return servingContainers(pod, servicesSelecting(workspace, pod)).length > 0;
 }

@@ -5,7 +5,7 @@ import { workspaceBuildOf } from '../model/image-source';
 import type { Container, PodTemplate } from '../model/kubernetes';
 import { podLoadBalancers, workspaceLoadBalancers } from '../model/load-balancer';
 import { deliveredSignal, serverOf } from '../model/server-process';
-import { servingContainers } from '../model/serving';
+import { servicesSelecting, servingContainers } from '../model/serving';
 import { nodeRange } from '../parse/kubernetes';
 import type { SourceLocation } from '../types';
 import { containerShutdown, formatSeconds, MINIMUM_STOP_WINDOW_SECONDS, type ContainerShutdown, type TimelineContext } from './timeline';
@@ -81,7 +81,7 @@ export interface PodTimeline {
 export function podTimeline(pod: PodTemplate, context: TimelineContext): PodTimeline {
   const { source } = context;
   const at = (node: Parameters<typeof nodeRange>[1] | undefined): SourceLocation | undefined => node && { uri: source.uri, range: nodeRange(source, node) };
-  const serving = new Set(servingContainers(pod, context.workspace.services()).map(({ container }) => container));
+  const serving = new Set(servingContainers(pod, servicesSelecting(context.workspace, pod)).map(({ container }) => container));
   const shutdowns = pod.containers.map((container) => containerShutdown(pod, container, context));
   const containers = shutdowns.map((shutdown) => containerLane(shutdown, serving.has(shutdown.container), context, at));
   const killAt = Math.max(0, ...containers.map((lane) => lane.killAt));

@@ -114,7 +114,6 @@ export default defineRule({
   },
   check(ctx) {
     const { model, settings } = ctx;
-    const services = ctx.workspace.services();
     const timelineContext = timelineContextOf(ctx);
     const loadBalancers = model.podTemplates.length > 0 ? workspaceLoadBalancers(ctx.workspace) : [];
     for (const pod of model.podTemplates) {
@@ -138,7 +137,7 @@ export default defineRule({
       };
 
       if (pod.terminationGracePeriod?.seconds === 0) {
-        if (podServesTraffic(pod, services)) {
+        if (podServesTraffic(pod, ctx.workspace)) {
           ctx.report({
             range: nodeRange(model.source, pod.terminationGracePeriod.valueNode),
             message: 'terminationGracePeriodSeconds is 0 on a pod that serves traffic: the kubelet skips every preStop hook and '

@@ -1,10 +1,10 @@
 import type { KubernetesFile, PodTemplate } from '../../model/kubernetes';
 import { loadBalancersIn, podsBehind, type LoadBalancer } from '../../model/load-balancer';
-import { servingContainers } from '../../model/serving';
+import { servicesSelecting, servingContainers } from '../../model/serving';
+import { fileOfPod } from '../../model/workspace-index';
 import { describeTerm, type Drain } from '../../shutdown/drain';
 import { containerShutdown, DEFAULT_GRACE_PERIOD_SECONDS, formatSeconds, timelineContextOf } from '../../shutdown/timeline';
 import type { Severity } from '../../types';
-import type { WorkspaceView } from '../../workspace';
 import { serviceAndDeploymentExample } from './example-manifests';
 import { defineRule, type FixSpec, type RuleContext } from '../rule';
 
@@ -186,12 +186,11 @@ function clamp(value: number, [min, max]: [number, number]): number {
  */
 function servingWindow(pods: PodTemplate[], ctx: RuleContext<KubernetesFile>): ServingWindow {
   let best: ServingWindow | undefined;
-  const services = ctx.workspace.services();
   for (const pod of pods) {
-    const source = fileOf(ctx.workspace, pod)?.source;
+    const source = fileOfPod(ctx.workspace, pod)?.source;
     if (!source) continue;
     const timelineContext = { ...timelineContextOf(ctx), source };
-    for (const { container } of servingContainers(pod, services)) {
+    for (const { container } of servingContainers(pod, servicesSelecting(ctx.workspace, pod))) {
       const shutdown = containerShutdown(pod, container, timelineContext);
       const drain = shutdown.drain;
       const untilDrained = shutdown.signalAt + drain.seconds;
@@ -213,6 +212,3 @@ function servingWindow(pods: PodTemplate[], ctx: RuleContext<KubernetesFile>): S
   return best ?? { seconds: DEFAULT_GRACE_PERIOD_SECONDS, basis: 'budget', why: 'no pod behind it is in the workspace; the default grace period' };
 }
 
-function fileOf(workspace: WorkspaceView, pod: PodTemplate): KubernetesFile | undefined {
-  return workspace.kubernetesFiles().find((file) => file.podTemplates.includes(pod));
-}

@@ -1,7 +1,7 @@
 import type { Container, PodTemplate } from '../../model/kubernetes';
 import { baseImageShell } from '../../knowledge/base-images';
 import { mayHaveUnseenFields } from '../../model/partial';
-import { servingContainers } from '../../model/serving';
+import { servicesSelecting, servingContainers } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import { versionAtLeast } from '../../settings';
 import { setGracePeriodEdit } from '../../fix/grace-period';
@@ -89,9 +89,8 @@ spec:
   },
   check(ctx) {
     const { model } = ctx;
-    const services = ctx.workspace.services();
     for (const pod of model.podTemplates) {
-      for (const { container, reasons } of servingContainers(pod, services)) {
+      for (const { container, reasons } of servingContainers(pod, servicesSelecting(ctx.workspace, pod))) {
         if (container.lifecycle?.preStop || mayHaveUnseenFields(model, ctx.workspace, pod, container)) continue;
         const name = container.name ? `Container \`${container.name}\`` : 'This container';
         const fixes = preStopFixes(model.source, pod, container, versionAtLeast(ctx.kubernetesVersion, 1, 30));

@@ -1,7 +1,7 @@
 import { appendToMap } from '../../fix/yaml';
 import type { Container, PodTemplate, Service } from '../../model/kubernetes';
 import { mayHaveUnseenFields } from '../../model/partial';
-import { selects, servingContainers } from '../../model/serving';
+import { servicesSelecting, servingContainers } from '../../model/serving';
 import { nodeRange } from '../../parse/kubernetes';
 import type { SourceText } from '../../source';
 import { joinList } from '../../text';
@@ -77,8 +77,8 @@ export default defineRule({
   },
   check(ctx) {
     const { model } = ctx;
-    const services = ctx.workspace.services();
     for (const pod of model.podTemplates) {
+      const services = servicesSelecting(ctx.workspace, pod);
       // Reasons besides Services (a declared port), to tell which containers a Service targets.
       const byPortOnly = new Map(servingContainers(pod, []).map(({ container, reasons }) => [container, reasons.length]));
       for (const { container, reasons } of servingContainers(pod, services)) {
@@ -101,11 +101,11 @@ export default defineRule({
   },
 });
 
-/** A TCP probe on the port the container declares, else the one a selecting Service targets by number. */
-function probeSuggestion(source: SourceText, container: Container, pod: PodTemplate, services: Service[]): FixSpec | undefined {
+/** A TCP probe on the port the container declares, else the one a Service selecting the pod (`selecting`) targets by number. */
+function probeSuggestion(source: SourceText, container: Container, pod: PodTemplate, selecting: Service[]): FixSpec | undefined {
   const declared = container.ports.find((port) => port.containerPort !== undefined)?.containerPort;
   const targeted = pod.containers.length === 1
-    ? services.filter((service) => selects(service, pod)).flatMap((service) => service.ports)
+    ? selecting.flatMap((service) => service.ports)
       .map((port) => port.targetPort ?? port.port).find((port): port is number => typeof port === 'number')
     : undefined;
   const port = declared ?? targeted;
