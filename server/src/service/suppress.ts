@@ -3,7 +3,7 @@ import type { KubernetesFile, KubernetesObject } from './model/kubernetes';
 import { withShellTree } from './parse/shell';
 import { mapAt, pairOf } from './parse/yaml-nodes';
 import type { SourceText } from './source';
-import type { Finding, Fix, Language, Notice, Range } from './types';
+import type { Finding, Fix, Language, Notice, Range, TextEdit } from './types';
 import type { ParsedFile } from './workspace';
 
 /**
@@ -75,8 +75,9 @@ function hint(file: ParsedFile, entry: DirectiveId, message: string): Notice {
 /** The line comments holding a directive. */
 function commentDirectives(file: ParsedFile): Directive[] {
   const prefix = commentPrefixes[file.language];
-  if (!prefix) return [];
   const source = file.source;
+  // Most files have none: one search of the text instead of a look at every line.
+  if (!prefix || !source.text.includes(DIRECTIVE)) return [];
   const pattern = new RegExp(`(^|\\s)${prefix === ';' ? '[;#]' : '#'}\\s*${DIRECTIVE}(-file)?(?=\\s|$)(.*)$`);
   const directives: Directive[] = [];
   const pendingOwnLine: Directive[] = [];
@@ -205,20 +206,20 @@ function shellAnchor(source: SourceText, line: number): number {
 export function ignoreFix(file: ParsedFile, finding: Finding): Fix | undefined {
   const prefix = commentPrefixes[file.language];
   if (!prefix) return undefined;
+  // Every finding gets one, few are taken: the statement's first line is looked for when asked.
+  return { title: `Ignore ${finding.ruleId} for this line`, safety: 'unsafe', edits: () => ({ [finding.uri]: [ignoreEdit(file, finding, prefix)] }) };
+}
+
+function ignoreEdit(file: ParsedFile, finding: Finding, prefix: string): TextEdit {
   const source = file.source;
   const line = new StatementAnchors(file).of(finding.range.start.line);
-  const title = `Ignore ${finding.ruleId} for this line`;
   const previous = line > 0 ? source.lineText(line - 1) : '';
   const existing = new RegExp(`^\\s*[#;]\\s*${DIRECTIVE}\\s+(.*?)(?:\\s+--.*)?\\s*$`).exec(previous);
   if (existing) {
-    const end = previous.indexOf(existing[1]) + existing[1].length;
-    const position = { line: line - 1, character: end };
-    return { title, safety: 'unsafe', edits: () => ({ [finding.uri]: [{ range: { start: position, end: position }, newText: `, ${finding.ruleId}` }] }) };
+    const position = { line: line - 1, character: previous.indexOf(existing[1]) + existing[1].length };
+    return { range: { start: position, end: position }, newText: `, ${finding.ruleId}` };
   }
   const indent = /^\s*/.exec(source.lineText(line))![0];
   const position = { line, character: 0 };
-  return {
-    title, safety: 'unsafe',
-    edits: () => ({ [finding.uri]: [{ range: { start: position, end: position }, newText: `${indent}${prefix} ${DIRECTIVE} ${finding.ruleId}${source.eol}` }] }),
-  };
+  return { range: { start: position, end: position }, newText: `${indent}${prefix} ${DIRECTIVE} ${finding.ruleId}${source.eol}` };
 }

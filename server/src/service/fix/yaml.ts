@@ -13,7 +13,7 @@ export function indentUnit(source: SourceText): number {
   // Every fix of a file asks: read the text once per SourceText, not once per finding.
   let unit = indentUnits.get(source);
   if (unit === undefined) {
-    unit = measureIndentUnit(source.text);
+    unit = mostCommonStep(source);
     indentUnits.set(source, unit);
   }
   return unit;
@@ -21,7 +21,34 @@ export function indentUnit(source: SourceText): number {
 
 const indentUnits = new WeakMap<SourceText, number>();
 
-function measureIndentUnit(text: string): number {
+/**
+ * Counted per YAML document, and remembered by document text for the file's next version: after a
+ * one-line edit of a large manifest only the edited document is read again. No parent/child pair
+ * spans a `---`. Only the last version's documents are kept: their texts are slices of it.
+ */
+function mostCommonStep(source: SourceText): number {
+  const counts = new Map<number, number>();
+  const previous = stepCountsByFile.get(source.uri);
+  const current = new Map<string, Map<number, number>>();
+  for (const documentText of source.text.split(/\n(?=---)/)) {
+    const documentCounts = current.get(documentText) ?? previous?.get(documentText) ?? stepCounts(documentText);
+    current.set(documentText, documentCounts);
+    for (const [step, count] of documentCounts) counts.set(step, (counts.get(step) ?? 0) + count);
+  }
+  if (stepCountsByFile.size >= MAX_REMEMBERED_FILES) stepCountsByFile.clear();
+  stepCountsByFile.set(source.uri, current);
+  let best = 2;
+  let bestCount = 0;
+  for (const [step, count] of counts) if (count > bestCount || (count === bestCount && step < best)) { best = step; bestCount = count; }
+  return best;
+}
+
+const stepCountsByFile = new Map<string, Map<string, Map<number, number>>>();
+/** A bound on memory for a workspace whose files come and go, not a tuned figure. */
+const MAX_REMEMBERED_FILES = 1_000;
+
+/** How often each indentation step (1–8 columns) separates a `key:` line from the line nested under it. */
+function stepCounts(text: string): Map<number, number> {
   const counts = new Map<number, number>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length - 1; i++) {
@@ -33,10 +60,7 @@ function measureIndentUnit(text: string): number {
     const step = child.length - child.trimStart().length - parentColumn;
     if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1);
   }
-  let best = 2;
-  let bestCount = 0;
-  for (const [step, count] of counts) if (count > bestCount || (count === bestCount && step < best)) { best = step; bestCount = count; }
-  return best;
+  return counts;
 }
 
 /** The first line from `from` on that is neither blank nor a comment. */

@@ -1,4 +1,4 @@
-import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type {
   Container, ContainerPort, HookHandler, Ingress, KubernetesFile, KubernetesObject, LifecycleHook, PodTemplate, Service, ServicePort,
   YamlDocument,
@@ -50,13 +50,34 @@ export function parseKubernetes(source: SourceText, previous?: object): Kubernet
       file.notices.push(syntaxNotice(source, index, document.errors[0]));
       return;
     }
-    const yamlDocument: YamlDocument = { index, document };
-    file.documents.push(yamlDocument);
-    const ctx: NodeContext = { document };
-    const root = asMap(ctx, document.contents);
-    if (root) collectObjects(ctx, yamlDocument, root, file);
+    const collected = documentObjects(document, index);
+    file.documents.push(collected.yaml);
+    file.objects.push(...collected.objects);
+    file.podTemplates.push(...collected.podTemplates);
+    file.services.push(...collected.services);
+    file.ingresses.push(...collected.ingresses);
   });
   return file;
+}
+
+/** What one YAML document holds. */
+type DocumentObjects = Pick<KubernetesFile, 'objects' | 'podTemplates' | 'services' | 'ingresses'> & { yaml: YamlDocument };
+
+/**
+ * The objects of each document, kept with it: a document reused unchanged by the next version
+ * of its file (yaml-documents.ts) keeps its objects too, whose nodes are the ones reused.
+ */
+const objectsByDocument = new WeakMap<Document, DocumentObjects>();
+
+function documentObjects(document: Document.Parsed, index: number): DocumentObjects {
+  const cached = objectsByDocument.get(document);
+  if (cached?.yaml.index === index) return cached;
+  const collected: DocumentObjects = { yaml: { index, document }, objects: [], podTemplates: [], services: [], ingresses: [] };
+  const ctx: NodeContext = { document };
+  const root = asMap(ctx, document.contents);
+  if (root) collectObjects(ctx, collected.yaml, root, collected);
+  objectsByDocument.set(document, collected);
+  return collected;
 }
 
 function syntaxNotice(source: SourceText, index: number, error: { message: string; pos: [number, number] }): Notice {
@@ -68,7 +89,7 @@ function syntaxNotice(source: SourceText, index: number, error: { message: strin
   };
 }
 
-function collectObjects(ctx: NodeContext, yaml: YamlDocument, node: YAMLMap, file: KubernetesFile): void {
+function collectObjects(ctx: NodeContext, yaml: YamlDocument, node: YAMLMap, file: DocumentObjects): void {
   const kindNode = mapGet(ctx, node, 'kind');
   const kind = scalarString(ctx, kindNode);
   const apiVersion = scalarString(ctx, mapGet(ctx, node, 'apiVersion'));
