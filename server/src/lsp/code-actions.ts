@@ -2,7 +2,7 @@ import {
   CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { AnalysisResult, FileEdits, Finding, Fix, NewFile, Position, Range } from '../service';
-import { DIAGNOSTIC_SOURCE, isFindingReference } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, isFindingReference, type FindingReference } from './diagnostics';
 
 /** Editors run it on save (`editor.codeActionsOnSave`): only safe fixes, never a suggestion. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeGraceful`;
@@ -19,16 +19,15 @@ export function wants(only: string[] | undefined, kind: string): boolean {
 }
 
 /**
- * The fix and the suggestions of each diagnostic in the request, from the analysis of the
- * document's current `version`. A diagnostic published for another version gets nothing: its
- * fix's ranges were computed over a text that no longer exists.
+ * The fix and the suggestions of each diagnostic in the request, from `result`, the analysis of
+ * the document's text as it is now: the fixes' ranges are computed over that text.
  */
 export function quickFixes(
-  diagnostics: Diagnostic[], result: AnalysisResult | undefined, version: number, clientUri: (key: string) => string, canCreateFiles: boolean,
+  diagnostics: Diagnostic[], result: AnalysisResult | undefined, clientUri: (key: string) => string, canCreateFiles: boolean,
 ): CodeAction[] {
   if (!result) return [];
   return diagnostics.flatMap((diagnostic) => {
-    const finding = findingOf(diagnostic, result, version);
+    const finding = findingOf(diagnostic, result);
     if (!finding) return [];
     const fixes = finding.fix ? [{ fix: finding.fix, preferred: finding.fix.safety === 'safe' }] : [];
     fixes.push(...finding.suggestions.map((fix) => ({ fix, preferred: false })));
@@ -39,13 +38,22 @@ export function quickFixes(
   });
 }
 
-function findingOf(diagnostic: Diagnostic, result: AnalysisResult, version: number): Finding | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isFindingReference(diagnostic.data) || diagnostic.data.version !== version) return undefined;
-  const { key } = diagnostic.data;
-  const finding = result.findings.find((candidate) => candidate.key === key);
-  // Keys are numbered per analysis: when a file elsewhere changed, the same version is analysed
-  // again and a key may now name another finding than the diagnostic the editor still shows.
-  return finding && finding.ruleId === diagnostic.code && sameRange(finding.range, diagnostic.range) ? finding : undefined;
+/** Whether `diagnostic` is a finding of ours (not a notice, not another tool's). */
+export function isOurs(diagnostic: Diagnostic): diagnostic is Diagnostic & { data: FindingReference } {
+  return diagnostic.source === DIAGNOSTIC_SOURCE && isFindingReference(diagnostic.data);
+}
+
+/**
+ * The finding of the current analysis the editor shows as `diagnostic`. The editor may still show
+ * one published for an earlier text (an edit or a change of settings is on its way): its finding
+ * is only handed out when the current analysis reports it identically, at the same place, so its
+ * fix does what the diagnostic says. Keys alone would not do: they are numbered per analysis.
+ */
+function findingOf(diagnostic: Diagnostic, result: AnalysisResult): Finding | undefined {
+  if (!isOurs(diagnostic)) return undefined;
+  const finding = result.findings.find((candidate) => candidate.key === diagnostic.data.key);
+  return finding && finding.ruleId === diagnostic.code && finding.message === diagnostic.message && sameRange(finding.range, diagnostic.range)
+    ? finding : undefined;
 }
 
 function quickFix(fix: Fix, preferred: boolean, diagnostic: Diagnostic, clientUri: (key: string) => string): CodeAction {

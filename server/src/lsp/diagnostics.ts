@@ -8,13 +8,11 @@ const NOT_ANALYSED_CODE = 'kube-graceful/not-analysed';
 /** What a diagnostic carries so that a code action finds its finding again without reading its message. */
 export interface FindingReference {
   key: string;
-  version: number;
 }
 
 export function isFindingReference(data: unknown): data is FindingReference {
   if (typeof data !== 'object' || data === null) return false;
-  const { key, version } = data as Record<string, unknown>;
-  return typeof key === 'string' && typeof version === 'number';
+  return typeof (data as Record<string, unknown>).key === 'string';
 }
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -25,15 +23,15 @@ const severities: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** `clientUri` turns an analyzer key back into the editor's spelling of the uri. */
-export function toDiagnostics(result: AnalysisResult, version: number, clientUri: (key: string) => string): Diagnostic[] {
+export function toDiagnostics(result: AnalysisResult, clientUri: (key: string) => string): Diagnostic[] {
   return [
     ...result.notices.map(noticeDiagnostic),
-    ...result.findings.map((finding) => findingDiagnostic(finding, version, clientUri)),
+    ...result.findings.map((finding) => findingDiagnostic(finding, clientUri)),
   ];
 }
 
-function findingDiagnostic(finding: Finding, version: number, clientUri: (key: string) => string): Diagnostic {
-  const data: FindingReference = { key: finding.key, version };
+function findingDiagnostic(finding: Finding, clientUri: (key: string) => string): Diagnostic {
+  const data: FindingReference = { key: finding.key };
   return {
     range: finding.range,
     message: finding.message,

@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer, rowTime, timelineMarkdown, timelineRows, timelineSvg, type PodTimeline } from '../service';
-import { FIX_ALL_KIND, fixAllAction, quickFixes, wants } from './code-actions';
+import { FIX_ALL_KIND, fixAllAction, isOurs, quickFixes, wants } from './code-actions';
 import { describeError, type Log } from './guard';
 import { OpenDocuments } from './open-documents';
 import {
@@ -148,7 +148,11 @@ export class Session {
     if (!document) return [];
     const { only, diagnostics } = params.context;
     const clientUri = (key: string) => this.open.clientUri(key);
-    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(diagnostics, this.validator.cached(document), document.version, clientUri, this.canCreateFiles()) : [];
+    const actions: CodeAction[] = [];
+    // Fixes come from the analysis of the text as it is now, made at once if an edit awaits it.
+    if (wants(only, CodeActionKind.QuickFix) && diagnostics.some(isOurs)) {
+      actions.push(...quickFixes(diagnostics, await this.validator.current(document), clientUri, this.canCreateFiles()));
+    }
     if (wants(only, FIX_ALL_KIND)) {
       // Run on save right after typing: the pending analysis is made now rather than answering nothing.
       const result = await this.validator.current(document);

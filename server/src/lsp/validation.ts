@@ -47,12 +47,12 @@ export class Validator {
     this.changeFile(key, () => this.analyzer.setFile(key, document.getText(), languageHint(document.languageId)));
     const result = this.analyzer.analyze(key);
     this.cache.set(key, version, result);
-    this.publish({ uri: document.uri, version, diagnostics: toDiagnostics(result, version, (other) => this.open.clientUri(other)) });
+    this.publish({ uri: document.uri, version, diagnostics: toDiagnostics(result, (other) => this.open.clientUri(other)) });
     return result;
   }
 
   /** The analysis of the document's current version, or undefined while an edit awaits analysis. */
-  cached(document: TextDocument): AnalysisResult | undefined {
+  private cached(document: TextDocument): AnalysisResult | undefined {
     return this.cache.get(fileKey(document.uri), document.version);
   }
 
@@ -91,7 +91,7 @@ export class Validator {
       if (cancelled()) return { files: index, findings, cancelled: true };
       const document = this.open.byKey(key);
       const result = document ? await this.validate(key) : this.analyzer.analyze(key);
-      if (!document && result) this.publish({ uri: this.open.clientUri(key), diagnostics: toDiagnostics(result, -1, (other) => this.open.clientUri(other)) });
+      if (!document && result) this.publish({ uri: this.open.clientUri(key), diagnostics: toDiagnostics(result, (other) => this.open.clientUri(other)) });
       findings += result?.findings.length ?? 0;
       progress(index + 1, keys.length);
       await new Promise((resolve) => setImmediate(resolve));

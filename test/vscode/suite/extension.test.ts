@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, nextDiagnosticsChange, open, positionOf, quickFixes, ruleOf, tabWhen, workspaceFile,
+  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, open, positionOf, quickFixes, quickFixesWhen, revertAll, ruleOf, tabWhen, workspaceFile,
 } from './helpers';
 
 /** The extension as users get it, driven through the real `vscode` API on a fixture workspace. */
@@ -14,9 +14,7 @@ describe('kube-graceful in VS Code', () => {
     await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'));
   });
 
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  });
+  afterEach(revertAll);
 
   it('is activated by the YAML it serves, from where the test expects it', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -96,19 +94,16 @@ describe('kube-graceful in VS Code', () => {
   it('offers the exec fix first when the cluster is older than 1.30', async () => {
     await open('deploy/web.yaml');
     const settings = vscode.workspace.getConfiguration('kubeGraceful');
-    const changed = nextDiagnosticsChange(deployment);
     await settings.update('kubernetesVersion', '1.29', vscode.ConfigurationTarget.Workspace);
     try {
-      await changed;
-      const [diagnostic] = ourDiagnosticsFor('k8s/prestop-missing');
-      const actions = await quickFixes(deployment, diagnostic);
-      assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false])[0], ['Add preStop exec `sleep 5`', true]);
+      const actions = await quickFixesWhen(deployment, 'k8s/prestop-missing', (candidates) => candidates[0]?.title === 'Add preStop exec `sleep 5`');
+      assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [
+        ['Add preStop exec `sleep 5`', true],
+        ['Add preStop sleep action (5 s, Kubernetes 1.30+)', false],
+        ['Ignore k8s/prestop-missing for this line', false],
+      ]);
     } finally {
       await settings.update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
-
-  function ourDiagnosticsFor(ruleId: string): vscode.Diagnostic[] {
-    return vscode.languages.getDiagnostics(deployment).filter((diagnostic) => ruleOf(diagnostic) === ruleId);
-  }
 });

@@ -42,16 +42,37 @@ export function diagnosticsWhen(uri: vscode.Uri, ready: (diagnostics: vscode.Dia
   });
 }
 
-/** Resolves on the next diagnostics change for `uri` (subscribe before causing it). */
-export function nextDiagnosticsChange(uri: vscode.Uri, timeoutMs = 30_000): Promise<void> {
+/**
+ * Resolves with the quick fixes of the first `ruleId` diagnostic of `uri` once they satisfy
+ * `ready`: asked now and after every diagnostics change. A change of settings reaches the server
+ * over several asynchronous hops, and the server answers nothing for a diagnostic of an older
+ * analysis, so one request right after one change may see either state.
+ */
+export function quickFixesWhen(uri: vscode.Uri, ruleId: string, ready: (actions: vscode.CodeAction[]) => boolean, timeoutMs = 30_000): Promise<vscode.CodeAction[]> {
+  let last: vscode.CodeAction[] = [];
+  let settled = false;
   return new Promise((resolve, reject) => {
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
+    const check = async () => {
+      const diagnostic = ourDiagnostics(uri).find((candidate) => ruleOf(candidate) === ruleId);
+      if (settled || !diagnostic) return;
+      last = await quickFixes(uri, diagnostic);
+      if (settled || !ready(last)) return;
+      settled = true;
       subscription.dispose();
       clearTimeout(timer);
-      resolve();
+      resolve(last);
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) void check().catch(reject);
     });
-    const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`no diagnostics change for ${uri.path}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      settled = true;
+      subscription.dispose();
+      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+      const diagnostics = ourDiagnostics(uri).map((diagnostic) => [ruleOf(diagnostic), (diagnostic as { data?: unknown }).data]);
+      reject(new Error(`timed out waiting for the quick fixes of ${ruleId} in ${uri.path} (version ${document?.version ?? 'closed'}, diagnostics ${JSON.stringify(diagnostics)}); last: ${JSON.stringify(last.map((action) => action.title))}`));
+    }, timeoutMs);
+    void check().catch(reject);
   });
 }
 
