@@ -1,11 +1,9 @@
-import type { Instruction } from 'dockerfile-ast';
 import type { SourceText } from '../source';
 import type { Notice, Range } from '../types';
 
 /** A CMD or ENTRYPOINT instruction, read the way Docker reads it. */
 export interface ProcessInstruction {
   keyword: 'CMD' | 'ENTRYPOINT';
-  instruction: Instruction;
   range: Range;
   /** Range of everything after the keyword. */
   argumentsRange: Range;

@@ -112,7 +112,8 @@ function imagePathOf(dockerfile: DockerfileModel, stage: DockerStage, word: stri
  */
 export function entryScriptsOf(dockerfile: DockerfileModel, scripts: ShellFile[]): EntryScriptRun[] {
   const stage = finalStage(dockerfile);
-  if (!stage) return [];
+  // Without a workspace script there is nothing to find, and finding it walks every COPY of the FROM chain.
+  if (!stage || scripts.length === 0) return [];
   const { entrypoint, cmd } = effectiveProcess(stage);
   const wordsOf = (instruction: ProcessInstruction | undefined): Word[] =>
     instruction ? instructionArgv(stage, instruction).map((text) => ({ text, instruction })) : [];

@@ -22,8 +22,28 @@ const installVerbs: Record<string, string[]> = {
   gem: ['install'],
 };
 
+/**
+ * The commands of the scripts read lately, by text: the same RUN lines recur across a workspace's
+ * Dockerfiles and across versions of one, and walking a tree costs more than parsing it.
+ */
+const commandsByScript = new Map<string, (string | undefined)[][]>();
+const rememberedScripts = 2000;
+/** Longer scripts are read each time: a few of them would hold more memory than all the others. */
+const rememberedLength = 65_536;
+
 /** The words of every command a script runs, anywhere in it (lists, `if`, subshells); words the shell would expand are undefined. */
 function scriptCommands(script: string): (string | undefined)[][] {
+  let commands = commandsByScript.get(script);
+  if (!commands) {
+    commands = readScriptCommands(script);
+    if (script.length > rememberedLength) return commands;
+    if (commandsByScript.size >= rememberedScripts) commandsByScript.delete(commandsByScript.keys().next().value!);
+    commandsByScript.set(script, commands);
+  }
+  return commands;
+}
+
+function readScriptCommands(script: string): (string | undefined)[][] {
   return withShellTree(script, (root) => root.descendantsOfType('command')
     .filter((node): node is SyntaxNode => node !== null)
     .map((command) => command.namedChildren

@@ -10,7 +10,8 @@ import { isBackground } from '../parse/shell';
  */
 export function shellExecsLast(root: SyntaxNode, statements: SyntaxNode[], last: SyntaxNode, flavour: ShellFlavour | undefined): boolean {
   const single = statements.length === 1 && last === statements[0];
-  const traps = root.descendantsOfType('command').some((command) => command?.childForFieldName('name')?.text === 'trap');
+  // Walking every command of a long script is slow: a script without the word has no trap.
+  const traps = root.text.includes('trap') && root.descendantsOfType('command').some((command) => command?.childForFieldName('name')?.text === 'trap');
   const plain = last.type === 'command' && !traps;
   return plain && ((flavour === 'bash' && single) || flavour === 'ash');
 }

@@ -3,7 +3,7 @@ import { canonicalSignal } from '../knowledge/signals';
 import { stopRequest } from '../knowledge/stop-commands';
 import type { BackgroundJob, FlowPlace, ScriptCommand, ScriptEnding, ScriptLoop, ScriptProcess, ShellTrap } from '../model/shell';
 import type { SourceText } from '../source';
-import { isBackground, literalWord, topLevelStatements, withShellTree } from './shell';
+import { literalWord, namedChildrenWithBackground, topLevelStatements, withShellTree } from './shell';
 
 /**
  * What a script does with processes and signals, read from its tree-sitter-bash tree: the commands
@@ -53,7 +53,7 @@ export function scriptProcess(source: SourceText, root: SyntaxNode): ScriptProce
     names: [...new Set([...functions.keys(), ...root.descendantsOfType('variable_name').map((name) => name?.text ?? '').filter(Boolean)])],
   };
   const walk: Walk = { source, functions, result, walked: new Set() };
-  for (const statement of topLevelStatements(root)) visit(walk, statement, { flowOffset: statement.startIndex, inLoop: false, topLevel: true });
+  for (const { node, background } of namedChildrenWithBackground(root)) visit(walk, node, background, { flowOffset: node.startIndex, inLoop: false, topLevel: true });
   // Function bodies run where they are called: walk each called function once, at its first call (calls in bodies found on
   // the way). A function started with `&` runs in a subshell: its jobs and traps are not the script's.
   for (let index = 0; index < result.commands.length; index++) {
@@ -61,8 +61,8 @@ export function scriptProcess(source: SourceText, root: SyntaxNode): ScriptProce
     const body = call.name !== undefined && !call.background && !walk.walked.has(call.name) ? functions.get(call.name)?.childForFieldName('body') : undefined;
     if (!body || !call.name) continue;
     walk.walked.add(call.name);
-    for (const statement of named(body).filter((child) => child.type !== 'comment')) {
-      visit(walk, statement, { flowOffset: call.flowOffset, inLoop: call.inLoop, topLevel: false, inFunction: call.name });
+    for (const { node, background } of namedChildrenWithBackground(body)) {
+      visit(walk, node, background, { flowOffset: call.flowOffset, inLoop: call.inLoop, topLevel: false, inFunction: call.name });
     }
   }
   for (const trap of result.traps) Object.assign(trap, trapEffects(walk, trap.action));
@@ -70,9 +70,9 @@ export function scriptProcess(source: SourceText, root: SyntaxNode): ScriptProce
   return result;
 }
 
-function visit(walk: Walk, node: SyntaxNode, place: FlowPlace, loop?: number): void {
+/** `background`: the node is followed by `&` (see namedChildrenWithBackground). */
+function visit(walk: Walk, node: SyntaxNode, background: boolean, place: FlowPlace, loop?: number): void {
   if (node.type === 'comment' || otherProcess.has(node.type)) return;
-  const background = isBackground(node);
   const command = commandOf(walk, node, place, loop, background);
   if (background) walk.result.jobs.push(job(walk, node, place, command));
   if (command) {
@@ -86,11 +86,11 @@ function visit(walk: Walk, node: SyntaxNode, place: FlowPlace, loop?: number): v
     const pollsProcesses = condition?.descendantsOfType('command').some((command) => command?.childForFieldName('name')?.text === 'kill'
       && command.namedChildren[1]?.text === '-0') ?? false;
     const index = walk.result.loops.push({ ...place, kind, infinite: infiniteLoop(node, kind), pollsProcesses, text: node.text, start: node.startIndex, end: node.endIndex, range: walk.source.rangeOf(node.startIndex, node.endIndex) }) - 1;
-    for (const child of named(node)) visit(walk, child, { ...place, inLoop: true, topLevel: false }, index);
+    for (const child of namedChildrenWithBackground(node)) visit(walk, child.node, child.background, { ...place, inLoop: true, topLevel: false }, index);
     return;
   }
   const inner = transparent.has(node.type) ? place : { ...place, topLevel: false };
-  for (const child of named(node)) visit(walk, child, inner, loop);
+  for (const child of namedChildrenWithBackground(node)) visit(walk, child.node, child.background, inner, loop);
 }
 
 /** A command statement (possibly redirected, possibly `exec cmd`), or undefined for anything else. */

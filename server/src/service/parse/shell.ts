@@ -2,6 +2,7 @@ import { Language, Parser, type Node as SyntaxNode } from 'web-tree-sitter';
 import type { ShellFile, ShellStatement, SimpleCommand } from '../model/shell';
 import type { SourceText } from '../source';
 import { scriptProcess } from './shell-process';
+import { TreeCache } from './shell-tree-cache';
 
 /**
  * Shell scripts are parsed with tree-sitter-bash (as bash-language-server does), compiled to
@@ -30,17 +31,29 @@ export function initShellParser(files: ShellParserFiles): Promise<void> {
   return loading;
 }
 
-/** Parses, hands the root to `read`, and frees the tree: trees live in WebAssembly memory, not the JS heap. */
+/**
+ * Parses (or finds the tree of the same text parsed earlier) and hands the root to `read`. Rules,
+ * models and the shutdown timeline each read the same scripts, and a file is analysed again on
+ * every edit, so trees are kept by text, up to a bound on their total length: trees live in
+ * WebAssembly memory, not the JS heap, so an evicted tree is deleted explicitly. `read` must not
+ * keep nodes: they belong to a tree that may be deleted once it returns.
+ */
 export function withShellTree<T>(text: string, read: (root: SyntaxNode) => T): T {
   if (!parser) throw new Error('the shell parser is not initialised: call initShellParser() first');
-  const tree = parser.parse(text);
+  const tree = trees.get(text) ?? parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  trees.use(text, tree);
+  reading++;
   try {
     return read(tree.rootNode);
   } finally {
-    tree.delete();
+    // A tree is deleted only when no reader is inside any tree: `read` may itself parse another script.
+    if (--reading === 0) trees.evict();
   }
 }
+
+let reading = 0;
+const trees = new TreeCache(1 << 20);
 
 export function parseShell(source: SourceText): ShellFile {
   return withShellTree(source.text, (root) => ({
@@ -71,6 +84,20 @@ function statement(source: SourceText, node: SyntaxNode): ShellStatement {
 /** tree-sitter-bash keeps `&` as an anonymous token right after the statement it sends to the background. */
 export function isBackground(node: SyntaxNode): boolean {
   return node.nextSibling?.type === '&';
+}
+
+/**
+ * The named children of `node`, each with whether it runs in the background. Read from the list of
+ * children: a node's `nextSibling` is found by walking down from the root, which for every command
+ * of a long `a && b && …` (nested lists) makes a walk of the whole script quadratic.
+ */
+export function namedChildrenWithBackground(node: SyntaxNode): { node: SyntaxNode; background: boolean }[] {
+  const children = node.children;
+  const result: { node: SyntaxNode; background: boolean }[] = [];
+  children.forEach((child, index) => {
+    if (child?.isNamed) result.push({ node: child, background: children[index + 1]?.type === '&' });
+  });
+  return result;
 }
 
 /**
