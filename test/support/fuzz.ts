@@ -1,15 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../../server/src/service';
-import { pick, prng, randomEdit, type Random } from './mutations';
+import { filesUnder, fixtureRoots, repoRoot } from './fixture-files';
+import { pick, prng, randomEdit, withBom, withCrlf, type Random } from './mutations';
 
 /**
  * A structure-aware fuzzer: mutates the bundled examples and the test fixtures the way broken
  * editors, tools and people do, and drives the analysis service with every variant. Any exception,
  * any rule that throws and any file that takes longer than the bound is a failure.
  */
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 export interface Seed {
   /** The file name decides the language, as in a workspace. */
@@ -43,11 +42,7 @@ export interface FuzzReport {
 
 /** Every text file under examples/ and test/fixtures/ that the service reads. */
 export function seedFiles(): Seed[] {
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full) : [full];
-  });
-  return [path.join(repoRoot, 'examples'), path.join(repoRoot, 'test', 'fixtures')].flatMap(walk)
+  return fixtureRoots.flatMap(filesUnder)
     .filter((file) => fs.statSync(file).size < 200_000)
     .map((file) => ({ name: path.relative(repoRoot, file), text: fs.readFileSync(file, 'utf8') }));
 }
@@ -86,8 +81,8 @@ export const mutations: Record<string, Mutation> = {
   },
   aliasBomb: (text) => `${text}\n---\n${aliasBomb}\n`,
   tabs: (text) => text.replace(/^( {2})+/gm, (spaces) => '\t'.repeat(spaces.length / 2)),
-  crlf: (text) => text.replace(/\r?\n/g, '\r\n'),
-  bom: (text) => `\ufeff${text}`,
+  crlf: withCrlf,
+  bom: withBom,
   nonUtf8: (text) => Buffer.from(text, 'utf8').toString('latin1').replace(/[\u0080-\u00ff]/, '\ufffd'),
   nul: (text, random) => {
     const at = Math.floor(random() * (text.length + 1));

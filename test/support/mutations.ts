@@ -35,3 +35,9 @@ export function randomEdit(text: string, random: Random): string {
   const at = Math.floor(random() * (text.length + 1));
   return text.slice(0, at) + pick(random, tokens) + text.slice(at);
 }
+
+/** The same text with Windows line breaks. */
+export const withCrlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
+/** The same text after a byte order mark, as some Windows editors save it. */
+export const withBom = (text: string): string => `\ufeff${text}`;

@@ -28,9 +28,12 @@ function looksLikeJsonKubernetes(text: string): boolean {
   return /^\s*[{[]/.test(text.replace(/^\uFEFF/, '')) && /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
 }
 
-/** A manifest has top-level `apiVersion` and `kind` keys in at least one of its documents. */
+/**
+ * A manifest has top-level `apiVersion` and `kind` keys in at least one of its documents, quoted
+ * or not; or it is JSON, which YAML files may hold too.
+ */
 export function looksLikeKubernetes(text: string): boolean {
-  return /^\uFEFF?apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
+  return (/^\uFEFF?(["']?)apiVersion\1\s*:/m.test(text) && /^\uFEFF?(["']?)kind\1\s*:/m.test(text)) || looksLikeJsonKubernetes(text);
 }
 
 /** Spring Boot's config files: application.properties, application-prod.yml (Spring Boot reference, "External Application Properties"). */

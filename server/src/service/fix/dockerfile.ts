@@ -1,5 +1,6 @@
 import type { DockerfileModel, DockerStage } from '../model/dockerfile';
 import type { TextEdit } from '../types';
+import { lineStart } from './lines';
 
 /**
  * Edits to Dockerfile instructions that keep everything else as written: they replace one
@@ -16,8 +17,8 @@ export function setStopSignalEdit(model: DockerfileModel, stage: DockerStage, si
   if (stage.stopSignal) return { range: stage.stopSignal.range, newText: signal };
   const process = stage.processInstructions[0];
   if (process) {
-    const start = { line: process.range.start.line, character: 0 };
-    const indent = source.lineText(start.line).slice(0, process.range.start.character);
+    const start = lineStart(source, process.range.start.line);
+    const indent = source.lineText(start.line).slice(start.character, process.range.start.character);
     return { range: { start, end: start }, newText: `${indent}STOPSIGNAL ${signal}${source.eol}` };
   }
   const end = stage.lastInstructionRange.end;

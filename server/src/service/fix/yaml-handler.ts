@@ -2,6 +2,7 @@ import { isCollection, isScalar, type Node, type YAMLMap } from 'yaml';
 import { nodeSpan, pairOf } from '../parse/yaml-nodes';
 import type { SourceText } from '../source';
 import type { TextEdit } from '../types';
+import { columnAt } from './lines';
 import { indentUnit } from './yaml';
 
 /** A lifecycle handler to write: `sleep` with `[['seconds', '5']]`; values are YAML text. */
@@ -33,7 +34,7 @@ export function replaceHandler(source: SourceText, hook: YAMLMap, oldKey: string
   if (hook.flow || (isCollection(value) && value.flow)) {
     newText = `${handler.key}: {${fields.join(', ')}}`;
   } else {
-    const column = source.positionAt(start).character;
+    const column = columnAt(source, start);
     const indent = ' '.repeat(column + indentUnit(source));
     newText = [`${handler.key}:`, ...fields.map((field) => indent + field)].join(source.eol);
     // A block value's span runs to the end of its last line, line break included.

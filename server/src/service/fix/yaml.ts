@@ -2,6 +2,7 @@ import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { nodeSpan } from '../parse/yaml-nodes';
 import type { SourceText } from '../source';
 import type { TextEdit } from '../types';
+import { columnAt } from './lines';
 
 /**
  * Edits to YAML text that keep everything the author wrote: comments, blank lines, key order,
@@ -91,7 +92,7 @@ export function appendToMap(source: SourceText, map: YAMLMap, lines: BlockLines)
   const lastItem = map.items[map.items.length - 1];
   const lastNode = (lastItem.value ?? lastItem.key) as Node | null;
   if (!firstKey?.range || !lastNode?.range) return undefined;
-  const column = source.positionAt(firstKey.range[0]).character;
+  const column = columnAt(source, firstKey.range[0]);
   const [, valueEnd] = nodeSpan(lastNode);
   // Insert at the start of the line after the last value: after its trailing comment, before
   // any comment or blank line that introduces what follows.
