@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { allRules } from '../server/src/service';
+import { serverIds } from '../server/src/service/knowledge/image-signals';
+import { kubernetesLinuxStopSignals } from '../server/src/service/knowledge/signals';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath, rulesSettingProperties, withReadmeRuleTable } from './rule-docs';
 
 /**
- * Writes docs/rules/, the rules table of the README and the rule ids in package.json's settings
- * schema from the rules' metadata;
+ * Writes docs/rules/, the rules table of the README, the rule ids in package.json's settings
+ * schema from the rules' metadata, and the schema of image entries from the signal and server tables;
  * with --check, changes nothing and fails when anything is out of date (CI runs that).
  */
 const root = path.resolve(__dirname, '..', '..');
@@ -17,11 +19,18 @@ function expectedFiles(): Map<string, string> {
   files.set('docs/rules/README.md', renderRuleIndex(allRules));
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   manifest.contributes.configuration.properties['kubeGraceful.rules'].properties = rulesSettingProperties(allRules);
-  // The project file's schema, contributed for Red Hat's YAML extension; the grammar highlights suppressions.
+  manifest.contributes.configuration.properties['kubeGraceful.images'] = {
+    ...imagesSchema(),
+    default: [],
+    markdownDescription: 'Your own images and how they stop, ahead of kube-graceful\'s table of official images; a project file\'s `images` come first. '
+      + 'See the README, "Configuration".',
+  };
+  // The project file's schema, contributed for Red Hat's YAML extension; the grammars highlight suppressions:
+  // inside YAML comments, and as whole comments where a grammar matches a comment as one token.
   manifest.contributes.yamlValidation = [{ fileMatch: ['.kube-graceful.yaml', '.kube-graceful.yml'], url: `./${PROJECT_SCHEMA_PATH}` }];
   manifest.contributes.grammars = [
-    ...(manifest.contributes.grammars ?? []).filter((grammar: { scopeName: string }) => grammar.scopeName !== SUPPRESSION_SCOPE),
-    { scopeName: SUPPRESSION_SCOPE, path: './syntaxes/kube-graceful-suppression.tmLanguage.json', injectTo: ['source.yaml', 'source.dockerfile', 'source.shell'] },
+    { scopeName: SUPPRESSION_SCOPE, path: './syntaxes/kube-graceful-suppression.tmLanguage.json', injectTo: ['source.yaml'] },
+    { scopeName: SUPPRESSION_LINE_SCOPE, path: './syntaxes/kube-graceful-suppression-line.tmLanguage.json', injectTo: ['source.dockerfile', 'source.shell'] },
   ];
   files.set(PROJECT_SCHEMA_PATH, `${JSON.stringify(projectSchema(), null, 2)}\n`);
   files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
@@ -31,6 +40,7 @@ function expectedFiles(): Map<string, string> {
 
 const PROJECT_SCHEMA_PATH = 'schemas/kube-graceful.schema.json';
 const SUPPRESSION_SCOPE = 'kube-graceful.suppression.injection';
+const SUPPRESSION_LINE_SCOPE = 'kube-graceful.suppression-line.injection';
 
 /** The JSON schema of .kube-graceful.yaml, with every rule id from the registry. */
 function projectSchema(): object {
@@ -50,6 +60,32 @@ function projectSchema(): object {
       drainBudgetSeconds: { type: 'number', minimum: 0, description: 'Seconds an app needs to finish in-flight work after the stop signal, when the workspace does not say.' },
       include: { type: 'array', items: { type: 'string' }, description: 'Globs, relative to this file: only matching files are analysed.' },
       exclude: { type: 'array', items: { type: 'string' }, description: 'Globs, relative to this file, of files never analysed.' },
+      images: {
+        ...imagesSchema(),
+        description: 'Your own images and how they stop, ahead of the table of official images and the editor setting; the first entry that matches wins.',
+      },
+    },
+  };
+}
+
+/** The schema of image entries (knowledge/image-signals.ts), shared by the project file and the editor setting. */
+function imagesSchema(): object {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['image'],
+      properties: {
+        image: {
+          type: 'string',
+          pattern: '^[^@\\s]+$',
+          description: 'The repository, e.g. registry.example.com/platform/nginx: with a registry, only from that registry; without, from any. '
+            + 'A trailing * matches every repository it begins; ":1.2*" adds a tag glob.',
+        },
+        stopSignal: { type: 'string', enum: [...kubernetesLinuxStopSignals], description: 'The STOPSIGNAL the image sets; absent: none, so SIGTERM.' },
+        runs: { type: 'string', enum: [...serverIds], description: 'The server the image\'s default command runs as its main process.' },
+      },
     },
   };
 }

@@ -77,7 +77,8 @@ export class ExplainView implements vscode.Disposable {
   }
 
   private async refresh(): Promise<void> {
-    if (!this.panel || !this.target) return;
+    // Switched off (kubeGraceful.enable): the view keeps its last picture.
+    if (!this.panel || !this.target || !this.client.isRunning()) return;
     const result = await this.request(this.target.uri, this.target.position);
     if (result && this.panel) this.render(this.panel, result);
   }

@@ -41,12 +41,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     explainView,
     vscode.commands.registerCommand('kubeGraceful.explainPodShutdown', explainPodShutdown),
     vscode.commands.registerCommand('kubeGraceful.checkWorkspace', checkWorkspace),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(ENABLE_SETTING)) void followEnableSetting();
+    }),
   );
-  await client.start();
+  await followEnableSetting();
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  if (client?.isRunning()) await client.stop();
+}
+
+const ENABLE_SETTING = 'kubeGraceful.enable';
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration().get<boolean>(ENABLE_SETTING, true);
+}
+
+/** Changes of the setting, one at a time: a stop must not overtake the start before it. */
+let enablement: Promise<void> = Promise.resolve();
+
+/** Starts or stops the server as `kubeGraceful.enable` says; a stopped client clears its diagnostics. */
+function followEnableSetting(): Promise<void> {
+  enablement = enablement.then(async () => {
+    if (!client) return;
+    if (enabled() && !client.isRunning()) await client.start();
+    else if (!enabled() && client.isRunning()) await client.stop();
+  });
+  return enablement;
+}
+
+/** Whether the server can answer; says why not to the user when it cannot. */
+function running(): boolean {
+  if (client?.isRunning()) return true;
+  void vscode.window.showInformationMessage(`Kube Graceful is switched off (setting ${ENABLE_SETTING}).`);
+  return false;
 }
 
 /**
@@ -54,16 +83,17 @@ export async function deactivate(): Promise<void> {
  * passes. Returns whether a view opened, for tests and other extensions.
  */
 async function explainPodShutdown(uri?: string, position?: vscode.Position): Promise<boolean> {
+  if (!running()) return false;
   const editor = vscode.window.activeTextEditor;
   const target = uri && position
     ? { uri: vscode.Uri.parse(uri), position: new vscode.Position(position.line, position.character) }
     : editor && { uri: editor.document.uri, position: editor.selection.active };
   if (!target || !explainView) {
-    await vscode.window.showInformationMessage('Open a Kubernetes manifest and place the cursor in a workload to explain its shutdown.');
+    void vscode.window.showInformationMessage('Open a Kubernetes manifest and place the cursor in a workload to explain its shutdown.');
     return false;
   }
   const shown = await explainView.show(target.uri, target.position);
-  if (!shown) await vscode.window.showInformationMessage('No workload with a pod template at the cursor.');
+  if (!shown) void vscode.window.showInformationMessage('No workload with a pod template at the cursor.');
   return shown;
 }
 
@@ -77,7 +107,7 @@ const CHECK_WORKSPACE_PROGRESS = 'kubeGraceful/checkWorkspaceProgress';
  */
 async function checkWorkspace(): Promise<{ files: number; findings: number; cancelled: boolean } | undefined> {
   const current = client;
-  if (!current) return undefined;
+  if (!current || !running()) return undefined;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Kube Graceful: checking the workspace', cancellable: true },
     async (progress, token) => {
       let reported = 0;

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { Writable } from 'stream';
 import { runExplain } from '../../server/src/cli/explain';
 import { scenarioTimeline, timelineScenarios } from '../support/timeline-scenarios';
-import { lintWithBundle, tempDir, writeTree } from './helpers';
+import { lintWithBundle, removeDirs, tempDir, writeTree } from './helpers';
 
 async function explain(args: string[], cwd: string, color = false) {
   let stdout = '';
@@ -52,6 +52,21 @@ describe('kube-graceful explain', () => {
     const colored = await explain([distroless.manifest], other, true);
     const failing = colored.stdout.split('\n').find((line) => line.includes('REQUESTS FAIL: api gets its stop signal at 0 s'));
     assert.ok(failing?.startsWith('\u001b[31m') && failing.endsWith('\u001b[39m'), `not red: ${JSON.stringify(failing)}`);
+  });
+
+  it('takes the stop signal of an image of our own from the project file, and says so', async () => {
+    const root = tempDir();
+    writeTree(root, {
+      '.kube-graceful.yaml': 'images:\n  - image: registry.example.com/platform/nginx\n    stopSignal: SIGQUIT\n    runs: nginx\n',
+      'web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/platform/nginx:1.4\n',
+    });
+    const run = await explain(['web.yaml'], root);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Stop signal: SIGQUIT \(registry\.example\.com\/platform\/nginx:1\.4: per \.kube-graceful\.yaml line 2, registry\.example\.com\/platform\/nginx images set STOPSIGNAL SIGQUIT\)/);
+    assert.doesNotMatch(run.stdout, /REQUESTS FAIL: nginx/);
+    writeTree(root, { '.kube-graceful.yaml': 'images:\n  - image: registry.example.com/platform/nginx\n    runs: nginx\n' });
+    assert.match((await explain(['web.yaml'], root)).stdout, /REQUESTS FAIL: nginx takes SIGTERM as fast shutdown/);
+    removeDirs([root]);
   });
 
   it('says so when no workload is there, and refuses bad arguments', async () => {

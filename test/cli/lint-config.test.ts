@@ -63,6 +63,22 @@ describe('kube-graceful lint configuration', () => {
     assert.strictEqual((await lint(['--max-warnings', 'many', '.'], root)).code, 2);
   });
 
+  it('reads image entries from the project file: the stop signal of an image of our own, mistakes on their line', async () => {
+    const nginx = deployment('a').replace('example/web:1', 'registry.example.com/platform/nginx:1.4').replace('8080', '80');
+    const entry = (lines: string) => `rules:\n  k8s/prestop-missing: "off"\nimages:\n  - image: registry.example.com/platform/nginx\n${lines}`;
+    const quits = await lint(['--format', 'json', '.'], workspace({ '.kube-graceful.yaml': entry('    stopSignal: SIGQUIT\n    runs: nginx\n'), 'a.yaml': nginx }));
+    assert.deepStrictEqual(JSON.parse(quits.stdout).findings, []);
+    assert.strictEqual(quits.code, 0);
+    const terms = await lint(['--format', 'json', '.'], workspace({ '.kube-graceful.yaml': entry('    runs: nginx\n'), 'a.yaml': nginx }));
+    const [finding] = JSON.parse(terms.stdout).findings as { rule: string; message: string }[];
+    assert.strictEqual(finding.rule, 'k8s/stop-signal');
+    assert.match(finding.message, /per \.kube-graceful\.yaml line 4, `registry\.example\.com\/platform\/nginx` images set no STOPSIGNAL/);
+    const typo = await lint(['.'], workspace({ '.kube-graceful.yaml': entry('    stopSignal: SIGQUITT\n    runs: ngnix\n'), 'a.yaml': nginx }));
+    assert.match(typo.stdout, /5:17 +warning +stopSignal SIGQUITT is not a signal name\. Did you mean SIGQUIT\?/);
+    assert.match(typo.stdout, /6:11 +warning +runs ngnix is not a server kube-graceful knows: use one of nginx, php-fpm/);
+    assert.strictEqual(typo.code, 1);
+  });
+
   it('honours suppression comments', async () => {
     const root = workspace({ 'a.yaml': deployment('a').replace('        - name: web', '        # kube-graceful-ignore k8s/prestop-missing -- batch\n        - name: web') });
     const run = await lint(['--format', 'json', '.'], root);

@@ -135,6 +135,7 @@ export class Analyzer {
       kubernetesVersion: overrides.kubernetesVersion ?? config?.kubernetesVersion ?? this.settings.kubernetesVersion,
       drainBudgetSeconds: config?.drainBudgetSeconds ?? this.settings.drainBudgetSeconds,
       rules: { ...this.settings.rules, ...configRules, ...overrides.rules },
+      images: [...config?.images ?? [], ...this.settings.images],
     };
   }
 
@@ -187,7 +188,7 @@ export class Analyzer {
   /** What the shutdown timeline reads besides the pod, for hovers and the explain command. */
   private timelineContext(uri: string) {
     const settings = this.settingsFor(uri);
-    return { workspace: this.workspace, kubernetesVersion: this.kubernetesVersion(settings), drainBudgetSeconds: settings.drainBudgetSeconds };
+    return { workspace: this.workspace, kubernetesVersion: this.kubernetesVersion(settings), drainBudgetSeconds: settings.drainBudgetSeconds, images: settings.images };
   }
 
   private kubernetesVersion(settings: Settings) {

@@ -1,4 +1,5 @@
 import type { Scalar } from 'yaml';
+import type { ImageEntries } from './knowledge/image-signals';
 import type { DockerfileModel, DockerStage } from './model/dockerfile';
 import { effectiveProcess, finalStage, rootImage, shellFor } from './model/dockerfile-image';
 import type { KubernetesFile, PodTemplate } from './model/kubernetes';
@@ -14,7 +15,7 @@ import type { Position } from './types';
 /** Markdown explaining the termination sequence at a position, when it is on a field that shapes it. */
 export function fieldHover(file: ParsedFile, position: Position, context: Omit<TimelineContext, 'source'>): string | undefined {
   if (file.language === 'kubernetes') return kubernetesHover(file, position, { ...context, source: file.source });
-  if (file.language === 'dockerfile') return dockerfileHover(file, position);
+  if (file.language === 'dockerfile') return dockerfileHover(file, position, context.images);
   return undefined;
 }
 
@@ -46,10 +47,10 @@ function kubernetesHover(file: KubernetesFile, position: Position, context: Time
   return pod && explainPodShutdown(pod, context);
 }
 
-function dockerfileHover(file: DockerfileModel, position: Position): string | undefined {
+function dockerfileHover(file: DockerfileModel, position: Position, images: ImageEntries): string | undefined {
   for (const stage of file.stages) {
     const instruction = stage.processInstructions.find((candidate) => containsPosition(candidate.range, position));
-    if (instruction) return processHover(file, stage, instruction.keyword, instruction === effectiveOf(file, instruction.keyword));
+    if (instruction) return processHover(file, stage, instruction.keyword, instruction === effectiveOf(file, instruction.keyword), images);
     if (stage.stopSignal && containsPosition(stage.stopSignal.range, position)) return stopSignalHover(stage);
   }
   return undefined;
@@ -62,7 +63,7 @@ function effectiveOf(file: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT') {
   return keyword === 'CMD' ? process.cmd : process.entrypoint;
 }
 
-function processHover(file: DockerfileModel, stage: DockerStage, keyword: 'CMD' | 'ENTRYPOINT', effective: boolean): string {
+function processHover(file: DockerfileModel, stage: DockerStage, keyword: 'CMD' | 'ENTRYPOINT', effective: boolean, images: ImageEntries): string {
   const final = finalStage(file)!;
   if (!effective) return `**${keyword}**: not what the final image runs (a later ${keyword}, a later ENTRYPOINT that resets CMD, or a build stage the final image does not start from).`;
   const { entrypoint, cmd } = effectiveProcess(final);
@@ -77,13 +78,13 @@ function processHover(file: DockerfileModel, stage: DockerStage, keyword: 'CMD' 
   return [
     `**Who gets the stop signal**: PID 1 is ${pid1}.`,
     '',
-    stopSignalSentence(file, final),
+    stopSignalSentence(file, final, images),
     'Kubernetes sends it after the preStop hook; SIGKILL follows when terminationGracePeriodSeconds (default 30 s) runs out.',
   ].join('\n');
 }
 
-function stopSignalSentence(file: DockerfileModel, stage: DockerStage): string {
-  const signal = imageStopSignal(file, stage);
+function stopSignalSentence(file: DockerfileModel, stage: DockerStage, images: ImageEntries): string {
+  const signal = imageStopSignal(file, stage, images);
   return signal.origin.kind === 'dockerfile'
     ? `Stop signal: \`${signal.origin.stage.stopSignal!.value}\` (STOPSIGNAL; a pod's \`lifecycle.stopSignal\` overrides it).`
     : `Stop signal: ${signal.description}.`;

@@ -1,4 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { entryServerProblem, entrySignalProblem, imagePatternProblem, type ImageEntry } from './knowledge/image-signals';
+import type { ServerId } from './knowledge/servers';
 import { parseKubernetesVersion } from './settings';
 import type { SourceText } from './source';
 import type { Notice, Range, SeverityOption } from './types';
@@ -10,6 +12,13 @@ export const PROJECT_CONFIG_NAMES = ['.kube-graceful.yaml', '.kube-graceful.yml'
 export const CONFIG_PROBLEM_CODE = 'kube-graceful/config';
 
 const severityOptions: readonly SeverityOption[] = ['off', 'error', 'warning', 'info', 'hint'];
+const settingNames = ['rules', 'kubernetesVersion', 'drainBudgetSeconds', 'include', 'exclude', 'images'];
+const imageEntryKeys = ['image', 'stopSignal', 'runs'];
+
+/** "a, b or c", for messages. */
+function orList(words: string[]): string {
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
 
 export interface ConfiguredSeverity {
   severity: SeverityOption;
@@ -28,6 +37,8 @@ export interface ProjectConfig {
   include?: RegExp[];
   /** Globs relative to `folder` of files never analysed. */
   exclude?: RegExp[];
+  /** The valid entries of `images`, in their order: they win over the editor setting's and the official-image table. */
+  images: ImageEntry[];
   /** Syntax and type mistakes; unknown rule ids are the analyzer's to report (it knows the rules). */
   problems: Notice[];
 }
@@ -37,7 +48,7 @@ export function isProjectConfigUri(uri: string): boolean {
 }
 
 export function parseProjectConfig(source: SourceText): ProjectConfig {
-  const config: ProjectConfig = { uri: source.uri, folder: source.uri.slice(0, source.uri.lastIndexOf('/') + 1), rules: {}, problems: [] };
+  const config: ProjectConfig = { uri: source.uri, folder: source.uri.slice(0, source.uri.lastIndexOf('/') + 1), rules: {}, images: [], problems: [] };
   const problem = (node: Node | undefined, message: string) => {
     const range = node?.range ? source.rangeOf(node.range[0], node.range[1]) : source.rangeOf(0, 0);
     config.problems.push({ uri: source.uri, range, message, code: CONFIG_PROBLEM_CODE, severity: 'warning' });
@@ -48,7 +59,7 @@ export function parseProjectConfig(source: SourceText): ProjectConfig {
   }
   if (document.errors.length > 0 || document.contents === null) return config;
   if (!isMap(document.contents)) {
-    problem(document.contents, 'A kube-graceful project file is a map: rules, kubernetesVersion, drainBudgetSeconds, include, exclude.');
+    problem(document.contents, `A kube-graceful project file is a map: ${settingNames.join(', ')}.`);
     return config;
   }
   for (const pair of document.contents.items) {
@@ -76,8 +87,11 @@ export function parseProjectConfig(source: SourceText): ProjectConfig {
         else config[key.value] = (globs as string[]).map(globToRegExp);
         break;
       }
+      case 'images':
+        readImages(value, config, source, problem);
+        break;
       default:
-        problem(key ?? (pair.key as Node), `Unknown setting ${JSON.stringify(key?.value ?? null)}: use rules, kubernetesVersion, drainBudgetSeconds, include or exclude.`);
+        problem(key ?? (pair.key as Node), `Unknown setting ${JSON.stringify(key?.value ?? null)}: use ${orList(settingNames)}.`);
     }
   }
   return config;
@@ -99,6 +113,51 @@ function readRules(value: Node | null, config: ProjectConfig, source: SourceText
     } else {
       config.rules[id] = { severity: severity as SeverityOption, range: source.rangeOf(key.range[0], key.range[1]) };
     }
+  }
+}
+
+/**
+ * `images`: a list of maps `{image, stopSignal?, runs?}` (knowledge/image-signals.ts). An entry with
+ * a mistake is reported and left out whole: half of it would state something the user did not.
+ */
+function readImages(value: Node | null, config: ProjectConfig, source: SourceText, problem: (node: Node | undefined, message: string) => void): void {
+  const example = 'images must be a list of entries such as {image: registry.example.com/platform/nginx, stopSignal: SIGQUIT, runs: nginx}.';
+  if (!isSeq(value)) {
+    problem(value ?? undefined, example);
+    return;
+  }
+  const name = config.uri.slice(config.uri.lastIndexOf('/') + 1);
+  for (const item of value.items as (Node | null)[]) {
+    if (!isMap(item)) {
+      problem(item ?? value, example);
+      continue;
+    }
+    const fields: Partial<Record<string, { text: string; node: Node }>> = {};
+    let valid = true;
+    const invalid = (node: Node, message: string) => {
+      problem(node, message);
+      valid = false;
+    };
+    for (const pair of item.items) {
+      const key = pair.key as Node;
+      const field = isScalar(key) ? String(key.value) : '';
+      const node = (pair.value as Node | null) ?? key;
+      if (!imageEntryKeys.includes(field)) invalid(key, `Unknown key ${JSON.stringify(field)} in an image entry: use ${orList(imageEntryKeys)}.`);
+      else if (!isScalar(pair.value) || pair.value.value === null || typeof pair.value.value === 'object') invalid(node, `${field} must be a single value.`);
+      else fields[field] = { text: String(pair.value.value), node };
+    }
+    const { image, stopSignal, runs } = fields;
+    if (!image) invalid(item, 'An image entry needs `image`: the repository it describes (registry.example.com/platform/nginx).');
+    const checks: [typeof image, (text: string) => string | undefined][] = [[image, imagePatternProblem], [stopSignal, entrySignalProblem], [runs, entryServerProblem]];
+    for (const [field, check] of checks) {
+      const message = field && check(field.text);
+      if (field && message) invalid(field.node, message);
+    }
+    if (!valid || !image) continue;
+    config.images.push({
+      image: image.text, ...(stopSignal && { stopSignal: stopSignal.text }), ...(runs && { runs: runs.text as ServerId }),
+      origin: `${name} line ${source.positionAt(image.node.range![0]).line + 1}`,
+    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { entryServerProblem, entrySignalProblem, imagePatternProblem, type ImageEntry } from './knowledge/image-signals';
+import type { ServerId } from './knowledge/servers';
 import type { SeverityOption } from './types';
 
 export interface Settings {
@@ -12,6 +14,8 @@ export interface Settings {
   maxFileSizeBytes: number;
   /** Severity overrides per rule id. */
   rules: Record<string, SeverityOption>;
+  /** The user's images and how they stop, ahead of the official-image table (knowledge/image-signals.ts). */
+  images: ImageEntry[];
 }
 
 export const defaultSettings: Settings = {
@@ -19,7 +23,11 @@ export const defaultSettings: Settings = {
   drainBudgetSeconds: 30,
   maxFileSizeBytes: 8 * 1024 * 1024,
   rules: {},
+  images: [],
 };
+
+/** How messages name the editor setting an image entry comes from. */
+export const IMAGES_SETTING_ORIGIN = 'setting `kubeGraceful.images`';
 
 export interface KubernetesVersion {
   major: number;
@@ -54,5 +62,22 @@ export function resolveSettings(partial: Partial<Record<keyof Settings, unknown>
     drainBudgetSeconds: positive(partial.drainBudgetSeconds, defaultSettings.drainBudgetSeconds),
     maxFileSizeBytes: positive(partial.maxFileSizeBytes, defaultSettings.maxFileSizeBytes),
     rules,
+    images: settingImages(partial.images),
   };
+}
+
+/** The valid entries of the images setting; its JSON schema tells the user about the others. */
+function settingImages(value: unknown): ImageEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown): ImageEntry[] => {
+    const { image, stopSignal, runs } = typeof item === 'object' && item !== null ? item as Record<string, unknown> : {};
+    const valid = typeof image === 'string' && !imagePatternProblem(image)
+      && (stopSignal === undefined || (typeof stopSignal === 'string' && !entrySignalProblem(stopSignal)))
+      && (runs === undefined || (typeof runs === 'string' && !entryServerProblem(runs)));
+    if (!valid) return [];
+    return [{
+      image, ...(stopSignal !== undefined && { stopSignal: stopSignal as string }), ...(runs !== undefined && { runs: runs as ServerId }),
+      origin: IMAGES_SETTING_ORIGIN,
+    }];
+  });
 }

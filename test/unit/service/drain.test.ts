@@ -35,7 +35,7 @@ function drainOf(files: Record<string, string>) {
   const workspace = workspaceOf(files);
   const file = workspace.get('file:///w/pod.yaml')!.parsed as KubernetesFile;
   const template = file.podTemplates[0];
-  const context = { source: file.source, workspace, drainBudgetSeconds: 30, kubernetesVersion: { major: 1, minor: 30 } };
+  const context = { source: file.source, workspace, drainBudgetSeconds: 30, kubernetesVersion: { major: 1, minor: 30 }, images: [] };
   const drain = containerDrain(template.containers[0], context);
   return { drain, workspace, file, template, context };
 }

@@ -57,6 +57,43 @@ describe('project file (.kube-graceful.yaml)', () => {
     assert.deepStrictEqual(notice.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 18 } });
   });
 
+  it('reads image entries in their order, with where each is written', () => {
+    const parsed = config('images:\n  - image: registry.example.com/platform/nginx\n    stopSignal: SIGQUIT\n    runs: nginx\n  - {image: "ghcr.io/acme/api:2*", runs: php-fpm}\n  - image: acme/plain\n');
+    assert.deepStrictEqual(parsed.problems, []);
+    assert.deepStrictEqual(parsed.images, [
+      { image: 'registry.example.com/platform/nginx', stopSignal: 'SIGQUIT', runs: 'nginx', origin: '.kube-graceful.yaml line 2' },
+      { image: 'ghcr.io/acme/api:2*', runs: 'php-fpm', origin: '.kube-graceful.yaml line 5' },
+      { image: 'acme/plain', origin: '.kube-graceful.yaml line 6' },
+    ]);
+  });
+
+  it('reports mistakes in image entries where they are, and leaves those entries out', () => {
+    const parsed = config([
+      'images:',
+      '  - image: acme/a', '    stopSignal: SIGQUITT',
+      '  - image: acme/b', '    stopSignal: QUIT',
+      '  - image: acme/c', '    runs: apache',
+      '  - image: acme/d', '    signal: SIGQUIT',
+      '  - stopSignal: SIGQUIT',
+      '  - image: acme/e@sha256:abc',
+      '  - acme/f',
+      '  - image: acme/g', '    runs: [nginx]',
+      '  - image: acme/ok',
+    ].join('\n'));
+    assert.deepStrictEqual(parsed.problems.map((problem) => [problem.range.start.line, problem.range.start.character, problem.code, problem.message]), [
+      [2, 16, 'kube-graceful/config', 'stopSignal SIGQUITT is not a signal name. Did you mean SIGQUIT?'],
+      [4, 16, 'kube-graceful/config', 'stopSignal QUIT: write SIGQUIT.'],
+      [6, 10, 'kube-graceful/config', 'runs apache is not a server kube-graceful knows: use one of nginx, php-fpm, httpd, haproxy, unicorn, uwsgi, gunicorn, puma, caddy, traefik, sidekiq, celery, envoy, supervisord.'],
+      [8, 4, 'kube-graceful/config', 'Unknown key "signal" in an image entry: use image, stopSignal or runs.'],
+      [9, 4, 'kube-graceful/config', 'An image entry needs `image`: the repository it describes (registry.example.com/platform/nginx).'],
+      [10, 11, 'kube-graceful/config', 'acme/e@sha256:abc is pinned by digest: name the repository, with a tag glob if needed ("…/nginx:1.2*").'],
+      [11, 4, 'kube-graceful/config', 'images must be a list of entries such as {image: registry.example.com/platform/nginx, stopSignal: SIGQUIT, runs: nginx}.'],
+      [13, 10, 'kube-graceful/config', 'runs must be a single value.'],
+    ]);
+    assert.deepStrictEqual(parsed.images.map((entry) => entry.image), ['acme/ok']);
+    assert.strictEqual(config('images: nginx\n').problems[0].message.split(' such')[0], 'images must be a list of entries');
+  });
+
   it('matches globs like .gitignore', () => {
     assert.ok(globToRegExp('generated/**').test('generated/a/b.yaml'));
     assert.ok(globToRegExp('*.tmpl.yaml').test('deep/x.tmpl.yaml'));
@@ -93,6 +130,30 @@ describe('effective settings', () => {
     assert.deepStrictEqual(analyzer.settingsFor(file), { ...analyzer.currentSettings, drainBudgetSeconds: 12 });
     assert.strictEqual(analyzer.settingsFor('file:///w/x.yaml').kubernetesVersion, '1.29');
     assert.strictEqual(analyzer.analyze('file:///other/deploy.yaml').findings.length, 1);
+  });
+
+  it('puts the nearest project file\'s images before the editor setting\'s', () => {
+    const analyzer = new Analyzer({ settings: resolveSettings({ images: [{ image: 'acme/api', stopSignal: 'SIGINT' }] }) });
+    analyzer.setFile('file:///w/.kube-graceful.yaml', 'images:\n  - image: acme/api\n    stopSignal: SIGQUIT\n');
+    analyzer.setFile('file:///w/app/.kube-graceful.yaml', 'images:\n  - image: acme/web\n');
+    assert.deepStrictEqual(analyzer.settingsFor('file:///w/x.yaml').images.map((entry) => [entry.image, entry.stopSignal, entry.origin]), [
+      ['acme/api', 'SIGQUIT', '.kube-graceful.yaml line 2'],
+      ['acme/api', 'SIGINT', 'setting `kubeGraceful.images`'],
+    ]);
+    assert.deepStrictEqual(analyzer.settingsFor(file).images.map((entry) => entry.image), ['acme/web', 'acme/api']);
+    assert.deepStrictEqual(analyzer.settingsFor('file:///elsewhere/x.yaml').images.map((entry) => entry.origin), ['setting `kubeGraceful.images`']);
+  });
+
+  it('gives hovers and the explain view the project file\'s images', () => {
+    const analyzer = new Analyzer();
+    analyzer.setFile('file:///w/.kube-graceful.yaml', 'images:\n  - image: registry.example.com/platform/nginx\n    stopSignal: SIGQUIT\n    runs: nginx\n');
+    analyzer.setFile('file:///w/web/Dockerfile', 'FROM registry.example.com/platform/nginx:1.4\nCMD ["nginx", "-g", "daemon off;"]\n');
+    assert.match(analyzer.hover('file:///w/web/Dockerfile', { line: 1, character: 1 })!,
+      /Stop signal: SIGQUIT \(inherited from `registry\.example\.com\/platform\/nginx:1\.4`, the base of web\/Dockerfile: per \.kube-graceful\.yaml line 2, /);
+    analyzer.setFile(file, deployment.replace('example/web:1', 'registry.example.com/platform/nginx:1.4'));
+    const timeline = analyzer.podTimeline(file, { line: 0, character: 0 })!;
+    assert.strictEqual(timeline.containers[0].signal.detail,
+      'Stop signal: SIGQUIT (`registry.example.com/platform/nginx:1.4`: per .kube-graceful.yaml line 2, `registry.example.com/platform/nginx` images set STOPSIGNAL SIGQUIT).');
   });
 
   it('does not analyse excluded files, nor files outside `include`', () => {

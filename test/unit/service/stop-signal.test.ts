@@ -88,7 +88,7 @@ describe('the server a process runs', () => {
   it('recognises the server of a container from its command, the workspace Dockerfile, packages or an official image', () => {
     const files = [dockerfileAt('file:///w/web/Dockerfile', 'FROM debian:12\nRUN apt-get install -y nginx\nCMD ["/start.sh"]\n')];
     const recognise = (image: string, overrides = {}) => {
-      const found = serverOf(image, workspaceBuildOf(image, files), overrides);
+      const found = serverOf(image, workspaceBuildOf(image, files), [], overrides);
       return found && [found.server.id, found.confidence, found.pid1, found.reason];
     };
     assert.deepStrictEqual(recognise('nginx:1.25'), ['nginx', 'certain', true, 'the image `nginx:1.25` runs it']);
@@ -105,31 +105,31 @@ describe('the effective stop signal', () => {
 
   it('follows the FROM chain of a workspace Dockerfile to its STOPSIGNAL or its root image', () => {
     const own = dockerfile('FROM nginx:1.25 AS base\nSTOPSIGNAL SIGTERM\nFROM base\nCOPY a /b\n');
-    assert.deepStrictEqual(pick(imageStopSignal(own, finalStage(own)!)), ['SIGTERM', true, 'dockerfile', 'SIGTERM (STOPSIGNAL in web/Dockerfile line 2)']);
+    assert.deepStrictEqual(pick(imageStopSignal(own, finalStage(own)!, [])), ['SIGTERM', true, 'dockerfile', 'SIGTERM (STOPSIGNAL in web/Dockerfile line 2)']);
     const inherited = dockerfile('FROM nginx:1.25 AS base\nFROM base\n');
-    assert.deepStrictEqual(pick(imageStopSignal(inherited, finalStage(inherited)!)).slice(0, 3), ['SIGQUIT', true, 'image']);
+    assert.deepStrictEqual(pick(imageStopSignal(inherited, finalStage(inherited)!, [])).slice(0, 3), ['SIGQUIT', true, 'image']);
     const numeric = dockerfile('FROM debian\nSTOPSIGNAL 3\n');
-    assert.strictEqual(imageStopSignal(numeric, finalStage(numeric)!).name, 'SIGQUIT');
+    assert.strictEqual(imageStopSignal(numeric, finalStage(numeric)!, []).name, 'SIGQUIT');
     const variable = dockerfile('FROM debian\nSTOPSIGNAL $SIG\n');
-    assert.deepStrictEqual(pick(imageStopSignal(variable, finalStage(variable)!)).slice(0, 2), ['$SIG', false]);
+    assert.deepStrictEqual(pick(imageStopSignal(variable, finalStage(variable)!, [])).slice(0, 2), ['$SIG', false]);
     const unknown = dockerfile('FROM python:3.12\n');
-    assert.deepStrictEqual(pick(imageStopSignal(unknown, finalStage(unknown)!)), ['SIGTERM', false, 'default', 'SIGTERM unless the base image `python:3.12` of web/Dockerfile sets a STOPSIGNAL']);
+    assert.deepStrictEqual(pick(imageStopSignal(unknown, finalStage(unknown)!, [])), ['SIGTERM', false, 'default', 'SIGTERM unless the base image `python:3.12` of web/Dockerfile sets a STOPSIGNAL']);
   });
 
   it('takes lifecycle.stopSignal only where the API honours it, then the workspace build, the official table, the default', () => {
     const dockerfiles = [dockerfile('FROM debian:12\nSTOPSIGNAL SIGWINCH\n')];
     const withOs = pod('      image: nginx:1.17\n      lifecycle:\n        stopSignal: SIGQUIT\n', '  os:\n    name: linux\n');
-    assert.deepStrictEqual(pick(effectiveStopSignal(withOs.pod, withOs.container, { kubernetesVersion: v('1.33') })), ['SIGQUIT', true, 'lifecycle', 'SIGQUIT (lifecycle.stopSignal)']);
-    assert.strictEqual(effectiveStopSignal(withOs.pod, withOs.container, { kubernetesVersion: v('1.32') }).origin.kind, 'image', 'not before 1.33');
-    assert.strictEqual(effectiveStopSignal(withOs.pod, withOs.container).origin.kind, 'lifecycle', 'an unknown version is taken as recent');
+    assert.deepStrictEqual(pick(effectiveStopSignal(withOs.pod, withOs.container, { kubernetesVersion: v('1.33'), images: [] })), ['SIGQUIT', true, 'lifecycle', 'SIGQUIT (lifecycle.stopSignal)']);
+    assert.strictEqual(effectiveStopSignal(withOs.pod, withOs.container, { kubernetesVersion: v('1.32'), images: [] }).origin.kind, 'image', 'not before 1.33');
+    assert.strictEqual(effectiveStopSignal(withOs.pod, withOs.container, { images: [] }).origin.kind, 'lifecycle', 'an unknown version is taken as recent');
     const withoutOs = pod('      image: nginx:1.17\n      lifecycle:\n        stopSignal: SIGQUIT\n');
-    assert.deepStrictEqual(pick(effectiveStopSignal(withoutOs.pod, withoutOs.container)).slice(0, 3), ['SIGTERM', true, 'image']);
+    assert.deepStrictEqual(pick(effectiveStopSignal(withoutOs.pod, withoutOs.container, { images: [] })).slice(0, 3), ['SIGTERM', true, 'image']);
     const built = pod('      image: registry.local/web:2\n');
-    const signal = effectiveStopSignal(built.pod, built.container, { dockerfiles });
+    const signal = effectiveStopSignal(built.pod, built.container, { dockerfiles, images: [] });
     assert.deepStrictEqual(pick(signal).slice(0, 3), ['SIGWINCH', true, 'dockerfile']);
     assert.strictEqual(signal.build?.dockerfile, dockerfiles[0]);
     const unknown = pod('      image: example/web:1\n');
-    assert.deepStrictEqual(pick(effectiveStopSignal(unknown.pod, unknown.container)), ['SIGTERM', false, 'default', "the image's STOPSIGNAL (SIGTERM unless the image sets one)"]);
+    assert.deepStrictEqual(pick(effectiveStopSignal(unknown.pod, unknown.container, { images: [] })), ['SIGTERM', false, 'default', "the image's STOPSIGNAL (SIGTERM unless the image sets one)"]);
   });
 
   it('lists what is wrong with a lifecycle.stopSignal (FACTS §3)', () => {
@@ -155,7 +155,7 @@ describe('the effective stop signal', () => {
 
   it('is what the shutdown timeline shows', () => {
     const read = pod('      image: nginx:1.25\n');
-    const context = { source: read.source, workspace: new Workspace(() => ({ maxFileSizeBytes: 1e6 })), kubernetesVersion: { major: 1, minor: 30 }, drainBudgetSeconds: 30 };
+    const context = { source: read.source, workspace: new Workspace(() => ({ maxFileSizeBytes: 1e6 })), kubernetesVersion: { major: 1, minor: 30 }, drainBudgetSeconds: 30, images: [] };
     assert.strictEqual(containerShutdown(read.pod, read.container, context).stopSignal.description,
       'SIGQUIT (`nginx:1.25`: official nginx images set STOPSIGNAL SIGQUIT from 1.19.5 (mainline) and 1.20 (stable) on)');
   });

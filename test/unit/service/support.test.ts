@@ -105,7 +105,7 @@ describe('settings', () => {
   });
   it('drops values of the wrong type', () => {
     const settings = resolveSettings({ kubernetesVersion: 'nope', drainBudgetSeconds: -1, rules: { 'a/b': 'off', 'c/d': 'loud' } });
-    assert.deepStrictEqual(settings, { kubernetesVersion: '1.30', drainBudgetSeconds: 30, maxFileSizeBytes: 8 * 1024 * 1024, rules: { 'a/b': 'off' } });
+    assert.deepStrictEqual(settings, { kubernetesVersion: '1.30', drainBudgetSeconds: 30, maxFileSizeBytes: 8 * 1024 * 1024, rules: { 'a/b': 'off' }, images: [] });
   });
 });
 

@@ -106,4 +106,17 @@ describe('kube-graceful in VS Code', () => {
       await settings.update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('clears its diagnostics when switched off with kubeGraceful.enable, and analyses again when switched on', async () => {
+    await open('deploy/web.yaml');
+    const settings = vscode.workspace.getConfiguration('kubeGraceful');
+    await settings.update('enable', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await diagnosticsWhen(deployment, (diagnostics) => diagnostics.length === 0);
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('kubeGraceful.explainPodShutdown'), false, 'no view while switched off');
+    } finally {
+      await settings.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'));
+  });
 });

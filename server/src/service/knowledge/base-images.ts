@@ -62,6 +62,24 @@ export interface ImageReference {
   tag?: string;
 }
 
+/** A first part with a dot or a port, or "localhost", is a registry host, not part of the repository. */
+function registryHostOf(parts: string[]): string | undefined {
+  return parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost') ? parts[0].toLowerCase() : undefined;
+}
+
+const dockerHubHosts = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** The registry host a reference starts with, lower-case; undefined when it names none. */
+export function writtenRegistry(image: string): string | undefined {
+  return registryHostOf(image.split('@')[0].split('/'));
+}
+
+/** The registry an image is pulled from: Docker Hub ("docker.io", however it is spelt) unless the reference names another. */
+export function imageRegistry(image: string): string {
+  const host = writtenRegistry(image);
+  return host === undefined || dockerHubHosts.has(host) ? 'docker.io' : host;
+}
+
 /** Splits "registry:5000/org/name:tag@sha256:…" into the parts the tables match on. */
 export function parseImageReference(image: string): ImageReference {
   const withoutDigest = image.split('@')[0];
@@ -70,8 +88,7 @@ export function parseImageReference(image: string): ImageReference {
   const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
   let path = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
   const parts = path.split('/');
-  // A first part with a dot or a port, or "localhost", is a registry host, not part of the repository.
-  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) parts.shift();
+  if (registryHostOf(parts) !== undefined) parts.shift();
   path = parts.join('/');
   if (path.startsWith('library/')) path = path.slice('library/'.length);
   return { repository: path.toLowerCase(), tag };

@@ -24,6 +24,9 @@ export interface ImageSignalFact {
   note: string;
   /** The server the image runs when nothing overrides its command. */
   runs?: ServerId;
+  /** True for this table's facts; false for the user's own entries (knowledge/image-signals.ts), which say only what they state. */
+  official: boolean;
+  /** What says so: FACTS, or where the user's entry is written. */
   source: string;
 }
 
@@ -163,7 +166,8 @@ function matches(change: Change, version: Version, versionText: string): boolean
 }
 
 /**
- * What the official image `reference` sets as STOPSIGNAL; undefined when it is not an image the
+ * What the official image `reference` sets as STOPSIGNAL (readers ask knowledge/image-signals.ts,
+ * which puts the user's entries first); undefined when it is not an image the
  * table knows. Tags that name no version (`latest`, `stable`, `alpine`, none) are the current images.
  * An image pinned by digest alone can be any build: for images whose signal changed, it is uncertain.
  */
@@ -175,7 +179,7 @@ export function officialImageSignal(reference: string): ImageSignalFact | undefi
   if (!variant) return undefined;
   const fact = (change: Omit<Change, 'versions' | 'before'> & { current?: SignalName }): ImageSignalFact => ({
     image: reference, signal: change.signal, certain: change.certain, alternative: change.alternative, current: change.current,
-    note: change.note, runs: variant.runs, source: variant.source,
+    note: change.note, runs: variant.runs, official: true, source: variant.source,
   });
   const versionText = /^[\d.]+/.exec(tag ?? '')?.[0] ?? '';
   const version = parseVersion(tag ?? '');

@@ -1,4 +1,4 @@
-import { officialImageSignal } from '../knowledge/official-images';
+import { imageSignalFact, type ImageEntries } from '../knowledge/image-signals';
 import { initCommandIndex, initOf, type InitFact } from '../knowledge/inits';
 import { serverById, serverOfExecutable, serverOfPackage, type ServerFact } from '../knowledge/servers';
 import { processShell } from '../knowledge/shells';
@@ -15,7 +15,7 @@ import { shellInvocation } from './shell-invocation';
 /**
  * Which server a container or an image runs, and whether that server is the process the stop
  * signal reaches. Read from the argv (through init wrappers and `sh -c` scripts), else from the
- * image (official images, packages a workspace Dockerfile installs).
+ * image (official images and the user's image entries, packages a workspace Dockerfile installs).
  */
 
 /** What an argv amounts to, once wrappers and shells are seen through. */
@@ -136,8 +136,8 @@ function fromReading(reading: Extract<ArgvReading, { kind: 'server' }>, reason: 
   };
 }
 
-/** Servers the image is known to run without reading its command: packages its Dockerfile installs, its official base image. */
-function serversOfImage(image: string, build: ImageBuild | undefined, overridden: boolean): RecognisedServer[] {
+/** Servers the image is known to run without reading its command: packages its Dockerfile installs, its (base) image's known server. */
+function serversOfImage(image: string, build: ImageBuild | undefined, overridden: boolean, images: ImageEntries): RecognisedServer[] {
   const found: RecognisedServer[] = [];
   for (const installed of build ? installedPackages(build.stage) : []) {
     const server = serverOfPackage(installed.spec);
@@ -148,15 +148,18 @@ function serversOfImage(image: string, build: ImageBuild | undefined, overridden
       location: { uri: build!.dockerfile.source.uri, range: installed.run.range },
     });
   }
-  const runs = officialImageSignal(image)?.runs;
+  const fact = imageSignalFact(image, images);
+  const runs = fact?.runs;
   if (runs && !found.some((candidate) => candidate.server.id === runs)) {
+    const per = fact.official ? '' : `, per ${fact.source}`;
     found.push({
       server: serverById(runs),
-      // Official entrypoints exec the server (FACTS §6): it is PID 1 unless a command of our own replaced it.
+      // Official entrypoints exec the server (FACTS §6), and an entry's `runs` says it is the main process:
+      // it is PID 1 unless a command of our own replaced it.
       confidence: overridden || found.length > 0 ? 'likely' : 'certain',
       pid1: !overridden,
       rewrites: new Map(),
-      reason: build ? `the base image \`${image}\` of ${shortPath(build.dockerfile.source.uri)} runs it` : `the image \`${image}\` runs it`,
+      reason: build ? `the base image \`${image}\` of ${shortPath(build.dockerfile.source.uri)} runs it${per}` : `the image \`${image}\` runs it${per}`,
     });
   }
   return found;
@@ -173,7 +176,7 @@ export interface ProcessOverrides {
  * workspace Dockerfile that builds the image, else what the image is known to run (an official
  * image, the one server package its Dockerfile installs). Undefined when that is unclear.
  */
-export function serverOf(image: string | undefined, build: ImageBuild | undefined, overrides: ProcessOverrides = {}): RecognisedServer | undefined {
+export function serverOf(image: string | undefined, build: ImageBuild | undefined, images: ImageEntries, overrides: ProcessOverrides = {}): RecognisedServer | undefined {
   const baseImage = build ? rootImage(build.stage) : image ?? '';
   const process = build ? effectiveProcess(build.stage) : undefined;
   const entrypoint = build && process?.entrypoint && instructionArgv(build.stage, process.entrypoint);
@@ -199,7 +202,7 @@ export function serverOf(image: string | undefined, build: ImageBuild | undefine
     const reading = readArgv(argv, baseImage);
     if (reading.kind === 'server') return fromReading(reading, reason, location);
   }
-  const candidates = serversOfImage(baseImage, build, argv !== undefined);
+  const candidates = serversOfImage(baseImage, build, argv !== undefined, images);
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -3,9 +3,7 @@ import type { Container, KubernetesFile, PodTemplate } from '../model/kubernetes
 import type { ServerId } from '../knowledge/servers';
 import { rootImage } from '../model/dockerfile-image';
 import { readArgv, shortPath } from '../model/server-process';
-import type { KubernetesVersion } from '../settings';
-import type { WorkspaceView } from '../workspace';
-import { containerShutdown, formatSeconds, type ContainerShutdown } from './timeline';
+import { containerShutdown, formatSeconds, timelineContextOf, type ContainerShutdown, type TimelineContextParts } from './timeline';
 
 /**
  * The pods that run a configuration file of the workspace (a supervisord program, a Spring Boot
@@ -21,18 +19,14 @@ export interface ConfigPod {
 }
 
 /** What the pod lookup reads: the rule context's workspace and settings. */
-export interface ConfigPodContext {
-  workspace: WorkspaceView;
-  kubernetesVersion: KubernetesVersion;
-  settings: { drainBudgetSeconds: number };
-}
+export type ConfigPodContext = Omit<TimelineContextParts, 'model'>;
 
 /** Containers of long-running pods (not Jobs) whose image is built by a workspace Dockerfile that `belongs` accepts. */
 export function configPods(ctx: ConfigPodContext, belongs: (build: ImageBuild) => boolean): ConfigPod[] {
   const dockerfiles = ctx.workspace.dockerfiles();
   const found: ConfigPod[] = [];
   for (const file of ctx.workspace.kubernetesFiles()) {
-    const context = { source: file.source, workspace: ctx.workspace, kubernetesVersion: ctx.kubernetesVersion, drainBudgetSeconds: ctx.settings.drainBudgetSeconds };
+    const context = timelineContextOf({ ...ctx, model: file });
     for (const pod of file.podTemplates) {
       if (pod.batch) continue;
       for (const container of [...pod.containers, ...pod.initContainers.filter((candidate) => candidate.sidecar)]) {

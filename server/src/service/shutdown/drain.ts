@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { drainTimeoutOf, PHP_FPM_PROCESS_CONTROL_TIMEOUT, SPRING_SHUTDOWN, type DrainTimeoutFact } from '../knowledge/drain-timeouts';
-import { officialImageSignal } from '../knowledge/official-images';
+import { imageSignalFact } from '../knowledge/image-signals';
 import { linkedConfig, phpFpmConfigRoot, springAppRoot } from '../model/config-link';
 import { workspaceBuildOf, type ImageBuild } from '../model/image-source';
 import type { Container, PodTemplate } from '../model/kubernetes';
@@ -64,7 +64,7 @@ export function containerDrain(container: Container, context: DrainContext): Dra
 }
 
 function serverSources(container: Container, build: ImageBuild | undefined, context: DrainContext): (DrainSource | undefined)[] {
-  const recognised = serverOf(container.image, build, { command: container.command, args: container.args });
+  const recognised = serverOf(container.image, build, context.images, { command: container.command, args: container.args });
   // A server we only guess at (a package installed, a command we cannot read) gives no number.
   if (!recognised || recognised.confidence !== 'certain') return [];
   if (recognised.server.id === 'php-fpm') return [phpFpmSource(container, build, context)];
@@ -127,7 +127,9 @@ function locateWord(container: Container, source: SourceText, recognised: Recogn
  */
 function phpFpmSource(container: Container, build: ImageBuild | undefined, context: DrainContext): DrainSource | undefined {
   const key = PHP_FPM_PROCESS_CONTROL_TIMEOUT.key;
-  const officialImage = !build && officialImageSignal(container.image ?? '')?.runs === 'php-fpm';
+  // An official image holds none of the workspace's files; an image of the user's own may be built from them elsewhere.
+  const fact = build ? undefined : imageSignalFact(container.image ?? '', context.images);
+  const officialImage = fact?.official === true && fact.runs === 'php-fpm';
   const linked = officialImage ? undefined : linkedConfig(context.workspace.phpFpmConfigs(), phpFpmConfigRoot, build, 'php-fpm');
   const found = linked && globalDirective(linked.files, key);
   if (found) {

@@ -169,7 +169,7 @@ function containerLane(
 
 /** The server's documented reaction to the signal it gets, when that drops requests (FACTS §7): nginx on SIGTERM. */
 function harmfulSignal(container: Container, signal: string, context: TimelineContext): ContainerLane['harmfulSignal'] {
-  const recognised = serverOf(container.image, workspaceBuildOf(container.image, context.workspace.dockerfiles()), { command: container.command, args: container.args });
+  const recognised = serverOf(container.image, workspaceBuildOf(container.image, context.workspace.dockerfiles()), context.images, { command: container.command, args: container.args });
   if (!recognised || recognised.confidence !== 'certain' || recognised.shellParent) return undefined;
   const behaviour = signalBehaviour(recognised.server, recognised.argv);
   const delivered = canonicalSignal(deliveredSignal(signal, recognised.rewrites));

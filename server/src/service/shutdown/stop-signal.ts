@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
-import { officialImageSignal, type ImageSignalFact } from '../knowledge/official-images';
+import { imageSignalFact, type ImageEntries } from '../knowledge/image-signals';
+import type { ImageSignalFact } from '../knowledge/official-images';
 import {
   canonicalSignal, kubernetesLinuxStopSignals, kubernetesWindowsStopSignals, RUNTIME_DEFAULT_STOP_SIGNAL, type SignalName,
 } from '../knowledge/signals';
@@ -14,7 +15,8 @@ import type { Range } from '../types';
 /**
  * The signal a container is stopped with, and where it comes from (FACTS §3, §5): the pod's
  * `lifecycle.stopSignal` when the API honours it, else the image's STOPSIGNAL (a workspace
- * Dockerfile's, following FROM, or an official image's), else the runtime's SIGTERM.
+ * Dockerfile's, following FROM, or what the user's image entries or the official-image table say
+ * of the image), else the runtime's SIGTERM.
  */
 
 /** The first Kubernetes version with `lifecycle.stopSignal` (ContainerStopSignals, alpha, FACTS §3). */
@@ -28,7 +30,7 @@ export type StopSignalOrigin =
   | { kind: 'lifecycle'; node: Node }
   /** A STOPSIGNAL instruction in a workspace Dockerfile (the final stage or one it is built FROM). */
   | { kind: 'dockerfile'; dockerfile: DockerfileModel; stage: DockerStage; range: Range }
-  /** The official-image table, for the image itself or the root of a workspace build. */
+  /** The user's image entries or the official-image table, for the image itself or the root of a workspace build. */
   | { kind: 'image'; fact: ImageSignalFact }
   /** Nothing known sets one: the runtime default, unless an image we cannot see sets one. */
   | { kind: 'default'; image?: string };
@@ -69,7 +71,7 @@ export function lifecycleStopSignalProblems(pod: PodTemplate, container: Contain
 const lineOf = (range: Range) => range.start.line + 1;
 
 /** The STOPSIGNAL of the image a Dockerfile stage builds: its own or inherited through FROM, else its root image's. */
-export function imageStopSignal(dockerfile: DockerfileModel, stage: DockerStage): EffectiveStopSignal {
+export function imageStopSignal(dockerfile: DockerfileModel, stage: DockerStage, images: ImageEntries): EffectiveStopSignal {
   for (const current of stageChain(stage)) {
     if (!current.stopSignal) continue;
     const { value, range } = current.stopSignal;
@@ -78,7 +80,7 @@ export function imageStopSignal(dockerfile: DockerfileModel, stage: DockerStage)
     return { name: name ?? value, certain: name !== undefined, origin: { kind: 'dockerfile', dockerfile, stage: current, range }, description: `${name ?? value} (${where})` };
   }
   const root = rootImage(stage);
-  const fact = officialImageSignal(root);
+  const fact = imageSignalFact(root, images);
   if (fact) {
     const name = fact.signal ?? RUNTIME_DEFAULT_STOP_SIGNAL;
     const uncertainty = fact.certain ? '' : 'probably ';
@@ -99,16 +101,18 @@ export interface StopSignalContext {
   dockerfiles?: DockerfileModel[];
   /** Undefined: `lifecycle.stopSignal` is taken as honoured when it is well-formed. */
   kubernetesVersion?: KubernetesVersion;
+  /** The user's image entries (setting `images`), ahead of the official-image table. */
+  images: ImageEntries;
 }
 
-export function effectiveStopSignal(pod: PodTemplate, container: Container, context: StopSignalContext = {}): EffectiveStopSignal {
+export function effectiveStopSignal(pod: PodTemplate, container: Container, context: StopSignalContext): EffectiveStopSignal {
   const written = container.lifecycle?.stopSignal;
   if (written && lifecycleStopSignalProblems(pod, container, context.kubernetesVersion).length === 0) {
     return { name: written.value, certain: true, origin: { kind: 'lifecycle', node: written.node }, description: `${written.value} (lifecycle.stopSignal)` };
   }
   const build = workspaceBuildOf(container.image, context.dockerfiles ?? []);
-  if (build) return { ...imageStopSignal(build.dockerfile, build.stage), build };
-  const fact = container.image ? officialImageSignal(container.image) : undefined;
+  if (build) return { ...imageStopSignal(build.dockerfile, build.stage, context.images), build };
+  const fact = container.image ? imageSignalFact(container.image, context.images) : undefined;
   if (fact) {
     const name = fact.signal ?? RUNTIME_DEFAULT_STOP_SIGNAL;
     return { name, certain: fact.certain, alternative: fact.alternative, origin: { kind: 'image', fact }, description: `${fact.certain ? '' : 'probably '}${name} (\`${fact.image}\`: ${fact.note})` };

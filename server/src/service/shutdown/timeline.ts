@@ -1,3 +1,4 @@
+import type { ImageEntries } from '../knowledge/image-signals';
 import type { Container, PodTemplate } from '../model/kubernetes';
 import type { KubernetesVersion } from '../settings';
 import type { SourceText } from '../source';
@@ -34,13 +35,24 @@ export interface TimelineContext {
   kubernetesVersion: KubernetesVersion;
   /** Seconds an app is given to drain when the workspace does not say (setting drainBudgetSeconds). */
   drainBudgetSeconds: number;
+  /** What the user says images stop with and run (setting images), ahead of the official-image table. */
+  images: ImageEntries;
+}
+
+/** What a timeline context is made of: a rule's context, or a file and the settings it is analysed with. */
+export interface TimelineContextParts {
+  model: { source: SourceText };
+  workspace: WorkspaceView;
+  kubernetesVersion: KubernetesVersion;
+  settings: { drainBudgetSeconds: number; images: ImageEntries };
 }
 
 /** The timeline context of the file a Kubernetes rule checks. */
-export function timelineContextOf(ctx: {
-  model: { source: SourceText }; workspace: WorkspaceView; kubernetesVersion: KubernetesVersion; settings: { drainBudgetSeconds: number };
-}): TimelineContext {
-  return { source: ctx.model.source, workspace: ctx.workspace, kubernetesVersion: ctx.kubernetesVersion, drainBudgetSeconds: ctx.settings.drainBudgetSeconds };
+export function timelineContextOf(ctx: TimelineContextParts): TimelineContext {
+  return {
+    source: ctx.model.source, workspace: ctx.workspace, kubernetesVersion: ctx.kubernetesVersion,
+    drainBudgetSeconds: ctx.settings.drainBudgetSeconds, images: ctx.settings.images,
+  };
 }
 
 /**
@@ -78,7 +90,7 @@ export function containerShutdown(pod: PodTemplate, container: Container, contex
     preStopRuns,
     signalAt: hookSeconds,
     signalAtExact: !preStopRuns || preStop.exact,
-    stopSignal: effectiveStopSignal(pod, container, { dockerfiles: context.workspace.dockerfiles(), kubernetesVersion: context.kubernetesVersion }),
+    stopSignal: effectiveStopSignal(pod, container, { dockerfiles: context.workspace.dockerfiles(), kubernetesVersion: context.kubernetesVersion, images: context.images }),
     stopWindow,
     killAt: hookSeconds + stopWindow,
     drain: containerDrain(container, context),

@@ -19,6 +19,8 @@ const v133 = { kubernetesVersion: '1.33' };
 const builtImage = '          image: registry.example.com/shop/web:2.1\n';
 const dockerfile = (code: string) => [{ filename: 'web/Dockerfile', code }];
 const nginxOnDebian = 'FROM debian:12-slim\nRUN apt-get update \\\n  && apt-get install -y --no-install-recommends nginx \\\n  && rm -rf /var/lib/apt/lists/*\nCMD ["nginx", "-g", "daemon off;"]\n';
+/** A project file with one entry for registry.example.com/platform/nginx, with the given lines. */
+const platformNginx = (lines: string) => ({ filename: '.kube-graceful.yaml', code: `images:\n  - image: registry.example.com/platform/nginx\n${lines}` });
 const preStopSuggestion = '          lifecycle:\n            preStop:\n              exec:\n                command: ["sh", "-c", "sleep 5; kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done"]\n';
 
 testRule(rule, {
@@ -45,6 +47,16 @@ testRule(rule, {
       otherFiles: dockerfile('FROM nginx:1.27-alpine AS base\nCOPY nginx.conf /etc/nginx/nginx.conf\nFROM base\nCOPY dist /usr/share/nginx/html\n'),
     },
     { name: 'gunicorn stops gracefully on SIGTERM', code: deployment('          image: python:3.12-slim\n          command: ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n') },
+    {
+      name: 'nginx in an image of our own that the project file says sets SIGQUIT',
+      code: deployment('          image: registry.example.com/platform/nginx:1.4\n          command: ["nginx", "-g", "daemon off;"]\n'),
+      otherFiles: [platformNginx('    stopSignal: SIGQUIT\n')],
+    },
+    {
+      name: 'an entry for another registry says nothing about this image',
+      code: deployment('          image: mirror.example.com/platform/nginx:1.4\n'),
+      otherFiles: [platformNginx('    runs: nginx\n')],
+    },
     { name: 'an unknown image whose server cannot be told', code: deployment('          image: example/web:1.4\n          ports:\n            - containerPort: 8080\n') },
     { name: 'an unknown program in an unknown image', code: deployment('          image: example/web:1.4\n          command: ["/app/start.sh"]\n') },
     { name: 'nginx exec\'d at the end of a shell command', code: deployment('          image: nginx:1.27\n          command: ["sh", "-c", "envsubst < /t > /etc/nginx/conf.d/default.conf && exec nginx -g \'daemon off;\'"]\n') },
@@ -104,6 +116,29 @@ ${preStopSuggestion}`),
       output: null,
       messages: [['depends on the digest of `nginx:1.18.0`', 'earlier builds stop with SIGTERM']],
       severities: ['hint'],
+    },
+    {
+      name: 'an image of our own that runs nginx and sets no STOPSIGNAL, per the project file',
+      code: deployment(`          image: registry.example.com/platform/nginx:1.4
+#                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ k8s/stop-signal
+`),
+      otherFiles: [platformNginx('    runs: nginx\n')],
+      output: null,
+      messages: [[
+        'nginx gets SIGTERM (fast shutdown)', 'the image `registry.example.com/platform/nginx:1.4` runs it, per .kube-graceful.yaml line 2',
+        'per .kube-graceful.yaml line 2, `registry.example.com/platform/nginx` images set no STOPSIGNAL',
+      ]],
+      severities: ['warning'],
+      suggestions: [{ title: 'Add a preStop hook that sends SIGQUIT to nginx and waits for it to exit', output: deployment(`          image: registry.example.com/platform/nginx:1.4\n${preStopSuggestion}`) }],
+    },
+    {
+      name: 'the project file wins over the official table: an nginx image rebuilt without STOPSIGNAL',
+      code: deployment(`          image: nginx:1.27
+#                ^^^^^^^^^^ k8s/stop-signal
+`),
+      otherFiles: [{ filename: '.kube-graceful.yaml', code: 'images:\n  - image: nginx:1.27*\n    runs: nginx\n' }],
+      output: null,
+      messages: [['per .kube-graceful.yaml line 2, `nginx:1.27*` images set no STOPSIGNAL']],
     },
     {
       name: 'nginx run by a command in an image we cannot see: a hint',

@@ -4,6 +4,9 @@ import { testRule, type OtherFile } from '../../../support/rule-tester';
 /** The official image with the pool file copied in, as most PHP apps on Kubernetes build it. */
 const officialImage: OtherFile = { filename: 'php/Dockerfile', code: 'FROM php:8.3-fpm\nCOPY php-fpm.d/www.conf /usr/local/etc/php-fpm.d/www.conf\nCOPY . /var/www/html\n' };
 
+/** A project file that says the user's own base image runs php-fpm. */
+const acmePhpBase: OtherFile = { filename: '.kube-graceful.yaml', code: 'images:\n  - image: ghcr.io/acme/php-base\n    stopSignal: SIGQUIT\n    runs: php-fpm\n' };
+
 const www = '[www]\nuser = www-data\ngroup = www-data\nlisten = 9000\npm = dynamic\npm.max_children = 10\n';
 
 /** A Deployment `shop` running the image built by php/Dockerfile, with the given pod spec lines. */
@@ -41,6 +44,12 @@ testRule(rule, {
     { name: 'Dockerfile: a php-fpm base running a queue worker instead', filename: 'Dockerfile', code: 'FROM php:8.3-fpm\nCMD ["php", "artisan", "queue:work"]\n' },
     { name: 'Dockerfile: the CLI image', filename: 'Dockerfile', code: 'FROM php:8.3-cli\nCMD ["php", "-S", "0.0.0.0:8080"]\n' },
     { name: 'Dockerfile: Apache variant', filename: 'Dockerfile', code: 'FROM php:8.3-apache\nCOPY . /var/www/html\n' },
+    { name: 'Dockerfile: a base of our own that nothing says runs php-fpm', filename: 'Dockerfile', code: 'FROM ghcr.io/acme/php-base:8.3\nCOPY . /app\n' },
+    {
+      name: 'Dockerfile: a project file\'s entry for another tag of the base',
+      filename: 'Dockerfile', code: 'FROM ghcr.io/acme/php-base:7.4\nCOPY . /app\n',
+      otherFiles: [{ filename: '.kube-graceful.yaml', code: 'images:\n  - image: ghcr.io/acme/php-base:8.*\n    runs: php-fpm\n' }],
+    },
     {
       name: 'Dockerfile: the pool configuration comes from a ConfigMap mounted into the pod',
       filename: 'php/Dockerfile', code: 'FROM php:8.3-fpm\nCOPY . /var/www/html\n',
@@ -172,6 +181,15 @@ testRule(rule, {
       code: 'FROM registry.example.com/base/php:8.2\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ php-fpm/process-control-timeout\nCMD ["php-fpm8.2", "-F"]\n',
       severities: ['info'],
       messages: [['Unless `registry.example.com/base/php:8.2` sets it']],
+      output: null,
+    },
+    {
+      name: 'Dockerfile on a base the project file says runs php-fpm',
+      filename: 'Dockerfile',
+      code: 'FROM ghcr.io/acme/php-base:8.3\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ php-fpm/process-control-timeout\nCOPY . /app\n',
+      otherFiles: [acmePhpBase],
+      severities: ['info'],
+      messages: [['runs php-fpm on `ghcr.io/acme/php-base:8.3` (per .kube-graceful.yaml line 2)', 'Unless `ghcr.io/acme/php-base:8.3` sets it']],
       output: null,
     },
     {

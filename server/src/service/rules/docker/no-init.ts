@@ -150,7 +150,7 @@ function reportInline(ctx: Context, stage: DockerStage, inline: InlineScript): v
   const jobs = serverJobs(script.process);
   const blocker = jobs.length > 0 ? scriptBlocker(script) : undefined;
   if (!blocker || blocker.kind === 'exec') return;
-  const signal = imageSignal(imageStopSignal(ctx.model, stage));
+  const signal = imageSignal(imageStopSignal(ctx.model, stage, ctx.settings.images));
   if (!forwardingProblem(script.process, blocker, signal)) return;
   const flavour = processShell([inline.shell], rootImage(stage)).flavour;
   if (blocker.kind === 'foreground' && (flavour === 'bash' || flavour === 'ash' || flavour === 'none')) return;

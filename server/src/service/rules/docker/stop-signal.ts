@@ -74,12 +74,12 @@ export default defineRule({
     const stage = finalStage(ctx.model);
     // Windows containers are not stopped with POSIX signals.
     if (!stage || isWindowsImage(rootImage(stage))) return;
-    const recognised = serverOf(undefined, { dockerfile: ctx.model, stage, reason: shortPath(ctx.model.source.uri) });
+    const recognised = serverOf(undefined, { dockerfile: ctx.model, stage, reason: shortPath(ctx.model.source.uri) }, ctx.settings.images);
     if (!recognised) return;
     const behaviour = signalBehaviour(recognised.server, recognised.argv);
     // Its options decide and we cannot see them (uWSGI with an ini file); or no signal drains it (Envoy): nothing a STOPSIGNAL fixes.
     if (!behaviour || (behaviour.graceful.length === 0 && !recognised.server.options)) return;
-    const signal = imageStopSignal(ctx.model, stage);
+    const signal = imageStopSignal(ctx.model, stage, ctx.settings.images);
     // A STOPSIGNAL someone chose for a program we only guess is the server (`CMD ["/start.sh"]`) is theirs to choose.
     if (signal.origin.kind === 'dockerfile' && recognised.confidence !== 'certain') return;
     const { server } = recognised;

@@ -3,6 +3,7 @@ import { replaceBySleep } from '../../fix/prestop-sleep';
 import { replaceScalar } from '../../fix/yaml';
 import { insertIntoScalar, type ValueInsertion } from '../../fix/yaml-scalar';
 import { baseImageShell } from '../../knowledge/base-images';
+import type { ImageEntries } from '../../knowledge/image-signals';
 import type { ServerFact } from '../../knowledge/servers';
 import { sameSignal } from '../../knowledge/signals';
 import { stopRequest, type StopRequest } from '../../knowledge/stop-commands';
@@ -172,9 +173,9 @@ function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
-/** The server the container runs as its main process (PID 1), when the workspace or an official image says. */
-function mainServer(container: Container, dockerfiles: DockerfileModel[]): ServerFact | undefined {
-  const recognised = serverOf(container.image, workspaceBuildOf(container.image, dockerfiles), { command: container.command, args: container.args });
+/** The server the container runs as its main process (PID 1), when the workspace or what is known of the image says. */
+function mainServer(container: Container, dockerfiles: DockerfileModel[], images: ImageEntries): ServerFact | undefined {
+  const recognised = serverOf(container.image, workspaceBuildOf(container.image, dockerfiles), images, { command: container.command, args: container.args });
   return recognised?.pid1 ? recognised.server : undefined;
 }
 
@@ -187,7 +188,7 @@ function checkContainer(ctx: RuleContext<KubernetesFile>, pod: PodTemplate, cont
   if (imageShell(container.image, dockerfiles)?.flavour === 'none') return;
   const read = hookScript(handler.command, handler.commandNode);
   if (!read) return;
-  const pid1Server = mainServer(container, dockerfiles);
+  const pid1Server = mainServer(container, dockerfiles, ctx.settings.images);
   const requests = read.steps.map((step) => (step.name === undefined ? undefined : stopRequest(step.name, step.args, step.argTexts, pid1Server)));
   let index = requests.length - 1;
   while (index >= 0 && requests[index] === undefined) index--;
@@ -198,7 +199,7 @@ function checkContainer(ctx: RuleContext<KubernetesFile>, pod: PodTemplate, cont
   const before = read.steps.slice(0, index);
   // Earlier stop requests (`nginx -s quit || kill -QUIT 1`) are not delays.
   const delayedBefore = before.some((step, i) => requests[i] === undefined && mayWait(step));
-  const stopSignal = effectiveStopSignal(pod, container, { dockerfiles, kubernetesVersion: ctx.kubernetesVersion });
+  const stopSignal = effectiveStopSignal(pod, container, { dockerfiles, kubernetesVersion: ctx.kubernetesVersion, images: ctx.settings.images });
   const sameAsStopSignal = sameSignal(stopSignal.name, request.signal);
   let severity: Severity | undefined;
   if (delayedBefore) {

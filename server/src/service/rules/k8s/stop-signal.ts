@@ -45,7 +45,8 @@ export default defineRule({
       'workspace Dockerfile that sets another STOPSIGNAL or installs the server on a base image that sets none. The',
       'server is recognised from the container\'s `command`/`args` (through tini, dumb-init, gosu and `sh -c`), else',
       'from the workspace Dockerfile that builds the image (its CMD/ENTRYPOINT, the packages it installs), else from an',
-      'official image. When the signal or the server is only likely (an image we cannot see, a tag whose STOPSIGNAL',
+      'official image. Images of your own are known from the `images` entries of `.kube-graceful.yaml` (their STOPSIGNAL',
+      'and server), which win over the official table. When the signal or the server is only likely (an image we cannot see, a tag whose STOPSIGNAL',
       'depends on the digest, a command we cannot read) the finding is a hint. A server run by a shell that does not',
       '`exec` it never gets the image\'s signal at all (FACTS §12.11): that is a hint here, and the subject of',
       '`k8s/shell-command-no-exec`. A preStop hook that already sends the graceful signal (`nginx -s quit`, `kill -QUIT 1`)',
@@ -154,10 +155,10 @@ export default defineRule({
           ctx.report(report);
         }
         const build = workspaceBuildOf(container.image, dockerfiles);
-        const recognised = serverOf(container.image, build, { command: container.command, args: container.args });
+        const recognised = serverOf(container.image, build, ctx.settings.images, { command: container.command, args: container.args });
         // Without a written lifecycle.stopSignal, a kustomize base or a Helm include may still set one.
         if (!recognised || (!container.lifecycle?.stopSignal && mayHaveUnseenFields(ctx.model, ctx.workspace, pod, container))) continue;
-        const signal = effectiveStopSignal(pod, container, { dockerfiles, kubernetesVersion: ctx.kubernetesVersion });
+        const signal = effectiveStopSignal(pod, container, { dockerfiles, kubernetesVersion: ctx.kubernetesVersion, images: ctx.settings.images });
         const report = serverReport(ctx, pod, container, recognised, signal);
         if (report) ctx.report(report);
       }

@@ -2,7 +2,8 @@ import { baseName } from '../../detect';
 import { appendToSection, iniLine } from '../../fix/ini';
 import { insertLinesAfter, insertLinesBefore } from '../../fix/lines';
 import { PHP_FPM_PROCESS_CONTROL_TIMEOUT } from '../../knowledge/drain-timeouts';
-import { officialImageSignal } from '../../knowledge/official-images';
+import { imageSignalFact } from '../../knowledge/image-signals';
+import type { ImageSignalFact } from '../../knowledge/official-images';
 import { contextPath, buildContextUri, copyOf } from '../../model/image-files';
 import { linkedConfig, phpFpmConfigRoot } from '../../model/config-link';
 import type { DockerfileModel, DockerStage } from '../../model/dockerfile';
@@ -166,7 +167,7 @@ function checkConfig(ctx: Context, file: PhpFpmConfigFile): void {
     return;
   }
   if (misplaced.length > 0 || mainFile(group) !== file || builds.some((build) => buildWritesIt(build.stage)) || configMapSetsIt(ctx)) return;
-  const official = builds.some((build) => officialImageSignal(rootImage(build.stage))?.runs === 'php-fpm');
+  const official = builds.some((build) => officialPhpFpm(imageSignalFact(rootImage(build.stage), ctx.settings.images)));
   const global = file.sections.find((section) => section.name.toLowerCase() === 'global');
   ctx.report({
     range: global?.headerRange ?? file.sections[0]?.headerRange ?? file.directives[0]?.keyRange ?? file.source.rangeOf(0, 0),
@@ -217,13 +218,18 @@ function reportMisplaced(ctx: Context, file: PhpFpmConfigFile, directive: PhpFpm
   });
 }
 
+/** An official php-fpm image, known to set no `process_control_timeout` (FACTS §6); a php-fpm image of the user's own may set it. */
+function officialPhpFpm(fact: ImageSignalFact | undefined): boolean {
+  return fact?.official === true && fact.runs === 'php-fpm';
+}
+
 /**
  * Whether the image runs php-fpm: its process is php-fpm, or its CMD is when an entry script runs
  * first (official entrypoints end with `exec "$@"`, FACTS §6), or supervisord runs it from a
  * configuration this Dockerfile copies.
  */
 function runsPhpFpm(ctx: Context, build: ImageBuild): boolean {
-  const recognised = serverOf(undefined, build);
+  const recognised = serverOf(undefined, build, ctx.settings.images);
   const cmd = effectiveProcess(build.stage).cmd;
   const cmdReading = cmd && readArgv(instructionArgv(build.stage, cmd), rootImage(build.stage));
   if (cmdReading && cmdReading.kind === 'server' && cmdReading.server.id === 'php-fpm') return true;
@@ -246,7 +252,10 @@ function checkDockerfile(ctx: Context, dockerfile: DockerfileModel): void {
   const context = buildContextUri(dockerfile);
   if (ctx.workspace.phpFpmConfigs().some((file) => contextPath(context, file.source.uri) !== undefined || copyOf(dockerfile, file.source.uri))) return;
   const base = rootImage(stage);
-  const official = officialImageSignal(base)?.runs === 'php-fpm';
+  const fact = imageSignalFact(base, ctx.settings.images);
+  const official = officialPhpFpm(fact);
+  // A php-fpm base of the user's own: say where that is written.
+  const per = fact && !fact.official && fact.runs === 'php-fpm' ? ` (per ${fact.source})` : '';
   const { seconds, clause } = sizing(unambiguousPod(configPods(ctx, (candidate) => candidate.dockerfile === dockerfile)
     .filter((candidate) => runsServer(candidate, 'php-fpm'))));
   const run = `RUN printf '[global]\\n${KEY} = ${seconds}s\\n' > /usr/local/etc/php-fpm.d/zz-kube-graceful.conf`;
@@ -257,7 +266,7 @@ function checkDockerfile(ctx: Context, dockerfile: DockerfileModel): void {
     range: stage.fromRange,
     // A base image of our own may bring a configuration we cannot see.
     severity: official ? undefined : 'info',
-    message: `The image runs php-fpm ${official ? `from \`${base}\`, which does not set \`${KEY}\`` : `on \`${base}\`, and nothing in the workspace sets \`${KEY}\``}, `
+    message: `The image runs php-fpm ${official ? `from \`${base}\`, which does not set \`${KEY}\`` : `on \`${base}\`${per}, and nothing in the workspace sets \`${KEY}\``}, `
       + `so it is 0: ${consequence}${clause}`
       + (official ? '' : ` (Unless \`${base}\` sets it.)`),
     suggestions: official ? [{ title: `Write ${KEY} = ${seconds}s to php-fpm.d/zz-kube-graceful.conf`, safety: 'unsafe', edits: () => ({ [dockerfile.source.uri]: [edit] }) }] : [],

@@ -73,7 +73,7 @@ export default defineRule({
     const jobs = serverJobs(file.process);
     const blocker = jobs.length > 0 ? scriptBlocker(file) : undefined;
     if (!blocker || (blocker.kind !== 'wait' && blocker.kind !== 'foreground')) return;
-    const role = entryScriptRole(file, ctx.workspace);
+    const role = entryScriptRole(file, ctx.workspace, ctx.settings.images);
     if (!role) return;
     const problem = forwardingProblem(file.process, blocker, role.signal);
     if (!problem) return;

@@ -1,4 +1,5 @@
 import { baseName } from '../../detect';
+import type { ImageEntries } from '../../knowledge/image-signals';
 import { canonicalSignal, RUNTIME_DEFAULT_STOP_SIGNAL } from '../../knowledge/signals';
 import { describeRun, runsOfScript, type EntryScriptRun } from '../../model/entry-script';
 import { copyOf } from '../../model/image-files';
@@ -33,12 +34,12 @@ export function imageSignal(stopSignal: EffectiveStopSignal): string {
   return stopSignal.origin.kind === 'default' ? RUNTIME_DEFAULT_STOP_SIGNAL : canonicalSignal(stopSignal.name) ?? RUNTIME_DEFAULT_STOP_SIGNAL;
 }
 
-export function entryScriptRole(file: ShellFile, workspace: WorkspaceView): EntryScriptRole | undefined {
+export function entryScriptRole(file: ShellFile, workspace: WorkspaceView, images: ImageEntries): EntryScriptRole | undefined {
   const name = baseName(file.source.uri);
   const dockerfiles = workspace.dockerfiles();
   const runs = runsOfScript(file, dockerfiles, workspace.shellFiles());
   if (runs.length > 0) {
-    const stopSignal = imageStopSignal(runs[0].dockerfile, runs[0].stage);
+    const stopSignal = imageStopSignal(runs[0].dockerfile, runs[0].stage, images);
     const others = runs.length > 1 ? ` (and of ${runs.length - 1} more Dockerfile instruction${runs.length > 2 ? 's' : ''})` : '';
     return {
       runs,

@@ -58,7 +58,7 @@ export default defineRule({
     if (file.hasSyntaxErrors) return;
     const found = keptAlive(file);
     if (!found) return;
-    const role = entryScriptRole(file, ctx.workspace);
+    const role = entryScriptRole(file, ctx.workspace, ctx.settings.images);
     if (!role) return;
     const { keepAlive, blocker } = found;
     const problem = forwardingProblem(file.process, blocker, role.signal);

@@ -76,7 +76,7 @@ export default defineRule({
     if ((command.name && isShortLived(command.name)) || keepAliveKind(command)) return;
     // With background jobs an `exec` is not the fix: background-without-trap and docker/no-init say what is.
     if (serverJobs(file.process).length > 0) return;
-    const role = entryScriptRole(file, ctx.workspace);
+    const role = entryScriptRole(file, ctx.workspace, ctx.settings.images);
     if (!role) return;
     const run = role.runs[0];
     const { label, short } = commandLabel(command, run?.stage, run?.instruction.keyword === 'ENTRYPOINT');

@@ -107,7 +107,7 @@ function confImage(ctx: Context): ImageBuild | undefined {
     const copy = stage && copyOf(dockerfile, ctx.uri);
     if (!stage || !copy || !stageChain(stage).some((current) => current.copies.includes(copy))) continue;
     const build: ImageBuild = { dockerfile, stage, reason: `${shortPath(dockerfile.source.uri)} (line ${copy.range.start.line + 1} copies this file)` };
-    if (serverOf(undefined, build)?.server.id === 'supervisord') found.push(build);
+    if (serverOf(undefined, build, ctx.settings.images)?.server.id === 'supervisord') found.push(build);
   }
   return found.length === 1 ? found[0] : undefined;
 }
