@@ -88,7 +88,8 @@ describe('Dockerfiles read by pieces', () => {
 
   it('reads one-line instructions as dockerfile-ast does (property)', () => {
     const random = prng(10);
-    const parts = ['CMD', ' ', '\t', 'echo', 'AS', 'as', 'img:1', '--platform=x', '-', '"a b"', "'c'", '#', '$X', '[', '"x"', ',', ']', '&&', '\r', '\u00a0', 'é', '\\', '<<'];
+    const parts = ['CMD', ' ', '\t', 'echo', 'AS', 'as', 'img:1', '--platform=x', '-', '"a b"', "'c'", '#', '$X', '[', '"x"', ',', ']', '&&', '\r', '\u00a0', 'é', '\\', '<<',
+      ' --from=base', ' --FROM=x', ' --from=', ' --from', ' --chown=1:1', ' --chmod=755', ' --link', ' --', ' /a', ' src/', ' ./', ' /dst/'];
     let checked = 0;
     for (let i = 0; i < 3000; i++) {
       const length = Math.floor(random() * 8);
@@ -100,6 +101,22 @@ describe('Dockerfiles read by pieces', () => {
       assert.deepStrictEqual([single], fresh(line).records, JSON.stringify(line));
     }
     assert.ok(checked > 400, `only ${checked} lines were one-line commands`);
+  });
+
+  it('reads COPY and ADD lines as dockerfile-ast does (property)', () => {
+    const random = prng(12);
+    const parts = [' --from=base', ' --FROM=x', ' --from=', ' --from', ' --chown=1:1', ' --chmod=755', ' --link', ' --', ' --from=a=b', ' -x',
+      ' /a', ' src/', ' ./', ' /dst/', ' *.txt', ' a b', '\t', ' "q"', ' $X', ' [', ' é', ' https://example.com/x.tgz'];
+    let checked = 0;
+    for (let i = 0; i < 2000; i++) {
+      const line = `${pick(random, ['', ' ', '\t'])}${pick(random, ['COPY', 'copy', 'ADD', 'Add'])}`
+        + Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(random, parts)).join('') + pick(random, ['', '\n', '\r\n']);
+      const single = readSingleLine(line);
+      if (!single) continue;
+      checked++;
+      assert.deepStrictEqual([single], fresh(line).records, JSON.stringify(line));
+    }
+    assert.ok(checked > 500, `only ${checked} lines were read without dockerfile-ast`);
   });
 
   it('builds the same stages from reused pieces as from a first parse', () => {

@@ -67,10 +67,22 @@ function installs(run: RunInstruction, words: (string | undefined)[]): Installed
     .map((spec) => ({ spec, command: `${program} ${verb}`, run }));
 }
 
-/** Packages the RUN instructions of a stage and the stages it is built FROM install, in build order. */
+/**
+ * Packages the RUN instructions of a stage and the stages it is built FROM install, in build order.
+ * Each stage's list extends its parent's: a rule asking for every stage of a long FROM chain
+ * would otherwise walk the chain once per stage.
+ */
 export function installedPackages(stage: DockerStage): InstalledPackage[] {
-  return stageChain(stage).reverse().flatMap((current) => current.runs.flatMap(runInstalls));
+  let packages: InstalledPackage[] = [];
+  for (const current of stageChain(stage).reverse()) {
+    const known = stagePackages.get(current);
+    packages = known ?? [...packages, ...current.runs.flatMap(runInstalls)];
+    stagePackages.set(current, packages);
+  }
+  return packages;
 }
+
+const stagePackages = new WeakMap<DockerStage, InstalledPackage[]>();
 
 /** Several rules ask about one image's packages: parse each RUN's script once. */
 const runPackages = new WeakMap<RunInstruction, InstalledPackage[]>();

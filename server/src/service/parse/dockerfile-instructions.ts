@@ -113,7 +113,7 @@ export function readWithParser(text: string): ReadInstructions {
   return { records: dockerfile.getInstructions().map((instruction) => record(source, instruction, escapeChar)), escapeChar };
 }
 
-/** Instructions that take dockerfile-ast to read: COPY's flags and JSON, SHELL's argv. */
+/** Instructions that take dockerfile-ast to read: SHELL's argv; COPY and ADD but for plain words (readCopy). */
 const parserOnly = new Set(['COPY', 'ADD', 'SHELL']);
 
 /**
@@ -127,7 +127,7 @@ export function readSingleLine(text: string): InstructionRecord | undefined {
   if (/[\n\\]|<<|\r(?!$)/.test(line)) return undefined;
   const head = /^([ \t]*)([A-Za-z]+)[ \t]+(?=[^ \t\r])/.exec(line);
   const keyword = head?.[2].toUpperCase();
-  if (!head || !keyword || parserOnly.has(keyword)) return undefined;
+  if (!head || !keyword) return undefined;
   // The instruction runs to the end of its line, its arguments to their last character.
   const lineEnd = line.endsWith('\r') ? line.length - 1 : line.length;
   let end = lineEnd;
@@ -136,6 +136,11 @@ export function readSingleLine(text: string): InstructionRecord | undefined {
   const range = { start: at(head[1].length), end: at(lineEnd) };
   const argumentsRange = { start: at(head[0].length), end: at(end) };
   const content = line.slice(head[0].length, end);
+  if (keyword === 'COPY' || keyword === 'ADD') {
+    const copy = readCopy(keyword, range, content);
+    return copy && { kind: 'copy', range, copy };
+  }
+  if (parserOnly.has(keyword)) return undefined;
   if (keyword === 'FROM') {
     // Without flags (`--platform=…`), the words as written: dockerfile-ast splits at spaces and tabs only, quotes kept.
     if (content.includes('--')) return undefined;
@@ -157,6 +162,26 @@ export function readSingleLine(text: string): InstructionRecord | undefined {
   if (keyword === 'STOPSIGNAL' && value) return { kind: 'stopsignal', range, value, argumentsRange };
   if (keyword === 'USER' && value) return { kind: 'user', range, name: value };
   return { kind: 'other', range };
+}
+
+/**
+ * COPY/ADD of plain words: `--name[=value]` flags, then paths without quotes, variables, JSON or
+ * here-documents, split at spaces and tabs as dockerfile-ast splits them. Undefined otherwise.
+ */
+function readCopy(keyword: 'COPY' | 'ADD', range: Range, content: string): Omit<CopyInstruction, 'workdir'> | undefined {
+  if (/["'$[<\u00a0\r]/.test(content)) return undefined;
+  const words = content.split(/[ \t]+/);
+  const flags = new Map<string, string | undefined>();
+  let first = 0;
+  for (; first < words.length && words[first].startsWith('--'); first++) {
+    const flag = /^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?$/.exec(words[first]);
+    if (!flag) return undefined;
+    const name = flag[1].toLowerCase();
+    if (!flags.has(name)) flags.set(name, flag[2]);
+  }
+  const paths = words.slice(first);
+  if (paths.some((word) => word.startsWith('-'))) return undefined;
+  return { keyword, range, sources: paths.slice(0, -1), destination: paths[paths.length - 1] ?? '', from: flags.get('from'), chmod: flags.get('chmod'), heredoc: false };
 }
 
 function record(source: SourceText, instruction: Instruction, escapeChar: string): InstructionRecord {
