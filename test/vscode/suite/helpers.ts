@@ -42,37 +42,50 @@ export function diagnosticsWhen(uri: vscode.Uri, ready: (diagnostics: vscode.Dia
   });
 }
 
+/** How often quickFixesWhen asks again while nothing else prompts it. */
+const QUICK_FIX_RETRY_MS = 250;
+
 /**
  * Resolves with the quick fixes of the first `ruleId` diagnostic of `uri` once they satisfy
- * `ready`: asked now and after every diagnostics change. A change of settings reaches the server
- * over several asynchronous hops, and the server answers nothing for a diagnostic of an older
- * analysis, so one request right after one change may see either state.
+ * `ready`: asked now, after every diagnostics change, and again every QUICK_FIX_RETRY_MS. A change
+ * of settings reaches the server over several asynchronous hops, so one request may see either
+ * state; and VS Code cancels a code action request, answering nothing or failing with "Canceled",
+ * when the set of code action providers changes meanwhile (another extension activating as
+ * settings.json is written).
  */
 export function quickFixesWhen(uri: vscode.Uri, ruleId: string, ready: (actions: vscode.CodeAction[]) => boolean, timeoutMs = 30_000): Promise<vscode.CodeAction[]> {
   let last: vscode.CodeAction[] = [];
   let settled = false;
   return new Promise((resolve, reject) => {
+    const stop = () => {
+      settled = true;
+      subscription.dispose();
+      clearInterval(retry);
+      clearTimeout(timer);
+    };
     const check = async () => {
       const diagnostic = ourDiagnostics(uri).find((candidate) => ruleOf(candidate) === ruleId);
       if (settled || !diagnostic) return;
       last = await quickFixes(uri, diagnostic);
       if (settled || !ready(last)) return;
-      settled = true;
-      subscription.dispose();
-      clearTimeout(timer);
+      stop();
       resolve(last);
     };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((changed) => changed.toString() === uri.toString())) void check().catch(reject);
+    const ask = () => void check().catch((error: unknown) => {
+      // Cancelled (see above): asked again on the next round.
+      if (error instanceof Error && error.name === 'Canceled') return;
+      stop();
+      reject(error);
     });
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) ask();
+    });
+    const retry = setInterval(ask, QUICK_FIX_RETRY_MS);
     const timer = setTimeout(() => {
-      settled = true;
-      subscription.dispose();
-      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
-      const diagnostics = ourDiagnostics(uri).map((diagnostic) => [ruleOf(diagnostic), (diagnostic as { data?: unknown }).data]);
-      reject(new Error(`timed out waiting for the quick fixes of ${ruleId} in ${uri.path} (version ${document?.version ?? 'closed'}, diagnostics ${JSON.stringify(diagnostics)}); last: ${JSON.stringify(last.map((action) => action.title))}`));
+      stop();
+      reject(new Error(`timed out waiting for the quick fixes of ${ruleId} in ${uri.path}; last: ${JSON.stringify(last.map((action) => action.title))}`));
     }, timeoutMs);
-    void check().catch(reject);
+    ask();
   });
 }
 
