@@ -44,6 +44,7 @@ describe('kube-graceful lint configuration', () => {
     const root = workspace({ '.kube-graceful.yaml': 'rules:\n  k8s/no-such-rule: error\n', 'a.yaml': deployment('a') });
     const run = await lint(['--rule', 'k8s/prestop-missing=off', '.'], root);
     assert.match(run.stdout, /\.kube-graceful\.yaml\n {2}2:3 +warning +Unknown rule id k8s\/no-such-rule/);
+    assert.match(run.stdout, /\n1 mistake in project files: the settings they meant to give are not in force\.\n$/);
     assert.strictEqual(run.code, 1);
   });
 

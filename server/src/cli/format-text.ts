@@ -1,4 +1,4 @@
-import type { Position, Severity } from '../service';
+import { CONFIG_PROBLEM_CODE, type Position, type Severity } from '../service';
 import { comparePositions, fixableWithFlag, type FileReport, type LintReport } from './report';
 
 /** What the rule column shows for a notice: it belongs to no rule and cannot be switched off. */
@@ -36,6 +36,7 @@ function summary(report: LintReport): string {
   const findings = report.files.flatMap((file) => file.findings);
   // Project file mistakes and unused suppressions carry a code of their own and are listed, not counted here.
   const notices = report.files.reduce((sum, file) => sum + file.notices.filter((notice) => !notice.code).length, 0);
+  const configMistakes = report.files.reduce((sum, file) => sum + file.notices.filter((notice) => notice.code === CONFIG_PROBLEM_CODE).length, 0);
   const lines: string[] = [];
   if (report.fixesApplied > 0) lines.push(`Applied ${count(report.fixesApplied, 'fix', 'fixes')}.`);
   if (report.files.length === 0) {
@@ -54,6 +55,8 @@ function summary(report: LintReport): string {
     const fixable = findings.filter(fixableWithFlag).length;
     lines.push(`${count(findings.length, 'problem')} (${counts.join(', ')})${fixable > 0 ? `, ${fixable} fixable with --fix` : ''}`);
   }
+  // They fail the run, whatever the findings: say so, or "No problems found" would contradict the exit code.
+  if (configMistakes > 0) lines.push(`${count(configMistakes, 'mistake')} in project files: the settings they meant to give are not in force.`);
   if (notices > 0) lines.push(`${count(notices, 'file or part of a file', 'files or parts of files')} not analysed (see "${NOTICE_LABEL}").`);
   return lines.join('\n');
 }
