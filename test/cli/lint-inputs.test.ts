@@ -26,9 +26,9 @@ describe('kube-graceful lint inputs', () => {
     assert.match(output.notices[0].message, /^YAML document 1 was not analysed: /);
   });
 
-  it('gives a Helm template it cannot follow (an else branch) a notice', async () => {
+  it('gives a Helm template it cannot follow (a define) a notice', async () => {
     const { root, run, output } = await lintJson({
-      'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.debug }}\n{{- else }}\n{{- end }}\n',
+      'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- define "labels" }}\n{{- end }}\n',
     });
     dirs.push(root);
     assert.strictEqual(run.code, 0);
@@ -109,7 +109,7 @@ describe('kube-graceful lint --format text', () => {
     writeTree(root, {
       'a/Dockerfile': 'FROM gcr.io/distroless/static\nCMD server --port 80\n',
       'b/Dockerfile': 'FROM php:8.3-fpm-alpine\n\nCMD php-fpm\n',
-      'chart/deploy.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.debug }}\n{{- else }}\n{{- end }}\n',
+      'chart/deploy.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n{{- define "labels" }}\n{{- end }}\n',
     });
     const run = await lint(['.'], root);
     assert.strictEqual(run.code, 1);

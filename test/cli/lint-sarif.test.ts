@@ -84,7 +84,7 @@ describe('kube-graceful lint --format sarif', () => {
     const root = tempDir();
     dirs.push(root);
     writeTree(root, {
-      'my chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.debug }}\n{{- else }}\n{{- end }}\n',
+      'my chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- define "labels" }}\n{{- end }}\n',
     });
     const [run] = (await sarif(['.'], root)).runs;
     assert.deepStrictEqual(run.results, []);

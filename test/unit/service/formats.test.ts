@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer, detectLanguage } from '../../../server/src/service';
+import { applyEdits } from '../../../server/src/service/fix/apply';
 import { appendToMap } from '../../../server/src/service/fix/yaml';
 import { maskTemplate } from '../../../server/src/service/parse/helm';
 import { parseKubernetes } from '../../../server/src/service/parse/kubernetes';
@@ -66,6 +67,55 @@ describe('Helm templates', () => {
     ]);
   });
 
+  describe('else branches: the first branch is analysed, the others are fields we cannot see', () => {
+    const pod = (container: string) => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n'
+      + `    - name: web\n${container}`;
+
+    it('claims nothing missing that another branch may set', () => {
+      const text = pod('      image: example/web:1\n      ports:\n        - containerPort: 8080\n'
+        + '      {{- if .Values.fastStop }}\n      env:\n        - name: FAST\n          value: "1"\n'
+        + '      {{- else }}\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 5\n      {{- end }}\n');
+      const result = analyse({ 'file:///c/templates/pod.yaml': text }, 'file:///c/templates/pod.yaml');
+      assert.deepStrictEqual(result.notices, []);
+      assert.deepStrictEqual(result.findings, []);
+    });
+
+    it('judges what the first branch writes, nested blocks and else-if branches included', () => {
+      const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n'
+        + '  {{- if .Values.legacy }}\n  terminationGracePeriodSeconds: 20\n'
+        + '  {{- else if .Values.edge }}\n  terminationGracePeriodSeconds: 90\n  {{- if .Values.debug }}\n  shareProcessNamespace: true\n  {{- end }}\n'
+        + '  {{- else }}\n  terminationGracePeriodSeconds: 120\n  {{- end }}\n'
+        + '  containers:\n    - name: web\n      image: example/web:1\n      ports:\n        - containerPort: 8080\n'
+        + '      lifecycle:\n        preStop:\n          sleep:\n            seconds: 60\n';
+      const result = analyse({ 'file:///c/templates/pod.yaml': text }, 'file:///c/templates/pod.yaml');
+      assert.deepStrictEqual(result.notices, []);
+      // Both true when .Values.legacy is set: a 60 s sleep in a 20 s grace period, which the API rejects.
+      assert.deepStrictEqual(result.findings.map((finding) => [finding.ruleId, text.split('\n')[finding.range.start.line].trim()]), [
+        ['k8s/grace-period-too-short', 'terminationGracePeriodSeconds: 20'],
+        ['k8s/prestop-malformed', 'seconds: 60'],
+      ]);
+      // The fix edits the first branch's own value.
+      const [edit] = result.findings[0].fix!.edits()['file:///c/templates/pod.yaml'];
+      assert.deepStrictEqual([edit.range.start.line, edit.range.end.line], [6, 6]);
+    });
+
+    it('inserts a fix before the branches, never into one', () => {
+      const text = pod('      image: example/web:1\n      ports:\n        - containerPort: 8080\n')
+        + '  {{- if .Values.debug }}\n  shareProcessNamespace: true\n  {{- else }}\n  hostNetwork: false\n  {{- end }}\n';
+      const [finding, ...rest] = analyse({ 'file:///c/templates/pod.yaml': text }, 'file:///c/templates/pod.yaml').findings;
+      assert.deepStrictEqual(rest, []);
+      assert.strictEqual(finding.ruleId, 'k8s/prestop-missing');
+      assert.strictEqual(applyEdits(text, finding.fix!.edits()['file:///c/templates/pod.yaml']), text.replace('  {{- if', '      lifecycle:\n        preStop:\n          sleep:\n            seconds: 5\n  {{- if'));
+    });
+
+    it('keeps every line and every offset: the other branches become blank lines', () => {
+      const text = 'a: 1\n{{- if .x }}\nb: 2\n{{- else }}\nb: 3\n{{- end }}\nc: 4\n';
+      const mask = maskTemplate(text)!;
+      assert.strictEqual(mask.text.length, text.length);
+      assert.deepStrictEqual(mask.text.split('\n').map((line) => line.trim()), ['a: 1', '', 'b: 2', '', '', '', 'c: 4', '']);
+    });
+  });
+
   it('ties no Service to a pod through masked or injected labels', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    {{- include "x.selectorLabels" . | nindent 4 }}\n  ports:\n    - port: 80\n';
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: {{ .Values.app }}\nspec:\n  containers:\n    - name: p\n      image: example/p:1\n';
@@ -85,6 +135,8 @@ describe('Helm templates', () => {
     'apiVersion: v1\nkind: Pod\nspec: {{ toYaml .Values.spec }}\n', 'apiVersion: v1\nkind: Pod\n{{ .x }}: {{ .y }}\n',
     'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ "}}" }}\n', '{{/* a comment with }} inside */}}\napiVersion: v1\nkind: Pod\n',
     'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  {{ range .Values.c }}\n  - name: {{ .name }}\n  {{ end }}\n', '{{`raw }}`}}',
+    'metadata:\n  name: {{ if .x }}a{{ else }}b{{ end }}\n', 'metadata:\n{{- if .x }}\n  name: a\n{{- else }}\n  name: b\n', '{{- else }}\na: 1\n{{- end }}\n',
+    'metadata:\n{{- if .x }}\n  name: a\n{{- else }}\n  name: b\n  labels: {} {{- end }}\n',
   ];
   for (const text of garbage) {
     it(`survives ${JSON.stringify(text).slice(0, 50)}`, () => {

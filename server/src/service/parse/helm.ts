@@ -14,16 +14,20 @@ import { SourceText } from '../source';
  *   no rule reads as a number, a signal or a command; findings on it are dropped (see template-guard.ts);
  *   as a key (`{{ .Values.key }}: x`) it is also an injection: it may name any field;
  * - `{{ … | nindent N }}` after a key is an injected block: masked with spaces and an injection.
- * Whatever this cannot keep exact (`else` branches, which would put both branches' keys in one map,
- * `define`, actions spanning lines, unterminated actions, YAML that is still invalid) returns
- * undefined: the caller then says once that the file is a template.
+ * - `{{- else }}` (or `else if`) on a line of its own: the first branch is analysed and every other
+ *   branch, up to the block's `end`, becomes blank lines, which are template text (findings and
+ *   edits there are dropped) and an injection (the fields they set are ones we cannot see), since
+ *   both branches' keys in one map would not be the YAML of either.
+ * Whatever this cannot keep exact (an `else` inside a line, `define`, actions spanning lines,
+ * unterminated actions, YAML that is still invalid) returns undefined: the caller then says once
+ * that the file is a template.
  */
 
 /** Keywords of actions that output nothing; any other action outputs text. */
 const silentKeywords = new Set(['if', 'with', 'range', 'end']);
 const blockOpeners = new Set(['if', 'with', 'range']);
-/** Constructs whose branches or definitions cannot be shown as one YAML text. */
-const unsupportedKeywords = new Set(['else', 'define', 'block']);
+/** Constructs whose definitions cannot be shown as YAML text. */
+const unsupportedKeywords = new Set(['define', 'block']);
 
 interface Action {
   start: number;
@@ -43,7 +47,7 @@ export function maskTemplate(text: string): TemplateMask | undefined {
     return end < 0 ? text.length : end;
   };
   const blank = (start: number, end: number) => {
-    for (let i = start; i < end; i++) if (masked[i] !== '\r') masked[i] = ' ';
+    for (let i = start; i < end; i++) if (masked[i] !== '\r' && masked[i] !== '\n') masked[i] = ' ';
   };
   for (let i = 0; i < actions.length;) {
     // The actions of one line, and whether the line holds anything else.
@@ -54,9 +58,24 @@ export function maskTemplate(text: string): TemplateMask | undefined {
     let rest = text.slice(start, end);
     for (const action of [...onLine].reverse()) rest = rest.slice(0, action.start - start) + rest.slice(action.end - start);
     const wholeLine = rest.trim() === '';
+    if (keywordOf(onLine[0].body) === 'else') {
+      // The other branches, to the `end` of their block, which closes the block as usual.
+      const closing = wholeLine && onLine.length === 1 ? matchingEnd(actions, i) : undefined;
+      const opened = openBlocks.pop();
+      if (closing === undefined || opened === undefined) return undefined;
+      const [endLineStart, endLineEnd] = [lineStart(actions[closing].start), lineEnd(actions[closing].start)];
+      // The `end` alone on its line too: what else it holds would be lost with the branches.
+      if ((text.slice(endLineStart, actions[closing].start) + text.slice(actions[closing].end, endLineEnd)).trim() !== '') return undefined;
+      mask.injections.push({ offset: onLine[0].start, column: leastIndent(text.slice(end, endLineStart)) ?? onLine[0].start - start });
+      mask.placeholders.push([start, endLineEnd]);
+      mask.blocks.push([opened, actions[closing].end]);
+      blank(start, endLineEnd);
+      i = closing + 1;
+      continue;
+    }
     for (const action of onLine) {
       const keyword = keywordOf(action.body);
-      if (unsupportedKeywords.has(keyword)) return undefined;
+      if (unsupportedKeywords.has(keyword) || keyword === 'else') return undefined;
       if (blockOpeners.has(keyword)) openBlocks.push(action.start);
       if (keyword === 'end') {
         const opened = openBlocks.pop();
@@ -83,6 +102,26 @@ export function maskTemplate(text: string): TemplateMask | undefined {
   if (openBlocks.length > 0) return undefined;
   mask.text = masked.join('');
   return mask;
+}
+
+/**
+ * The index of the `end` that closes the block an `else` at `actions[from - 1]` belongs to, past
+ * nested blocks and further `else` branches; undefined when there is none.
+ */
+function matchingEnd(actions: Action[], from: number): number | undefined {
+  let depth = 0;
+  for (let index = from; index < actions.length; index++) {
+    const keyword = keywordOf(actions[index].body);
+    if (blockOpeners.has(keyword)) depth++;
+    else if (keyword === 'end' && depth-- === 0) return index;
+  }
+  return undefined;
+}
+
+/** The least indentation of the lines of `text` that hold anything; undefined when none does. */
+function leastIndent(text: string): number | undefined {
+  const indents = text.split('\n').filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length);
+  return indents.length > 0 ? Math.min(...indents) : undefined;
 }
 
 /** Template actions in order; undefined when one is unterminated or spans lines. */
