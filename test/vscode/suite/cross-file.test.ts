@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { diagnosticsWhen, hasRule, lacksRule, open, quickFixes, revertAll, ruleOf, workspaceFile } from './helpers';
+import { diagnosticsWhen, hasRule, lacksRule, open, quickFixesWhen, revertAll, ruleOf, workspaceFile } from './helpers';
 
 /** Findings whose other half lives in another file, and fixes that edit or create other files. */
 describe('kube-graceful across files in VS Code', () => {
@@ -17,8 +17,8 @@ describe('kube-graceful across files in VS Code', () => {
     const manifest = workspaceFile('deploy/proxy.yaml');
     const dockerfile = workspaceFile('proxy/Dockerfile');
     await open('deploy/proxy.yaml');
-    const [diagnostic] = (await diagnosticsWhen(manifest, hasRule('k8s/stop-signal'))).filter((d) => ruleOf(d) === 'k8s/stop-signal');
-    const fix = (await quickFixes(manifest, diagnostic)).find((action) => action.title === 'Add STOPSIGNAL SIGQUIT in proxy/Dockerfile');
+    const title = 'Add STOPSIGNAL SIGQUIT in proxy/Dockerfile';
+    const fix = (await quickFixesWhen(manifest, 'k8s/stop-signal', (actions) => actions.some((action) => action.title === title))).find((action) => action.title === title);
     assert.ok(fix?.edit, 'no cross-file fix');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     const edited = await vscode.workspace.openTextDocument(dockerfile);
@@ -30,8 +30,8 @@ describe('kube-graceful across files in VS Code', () => {
   it('writes a new trap-based entry script and points the Dockerfile at it', async () => {
     const script = workspaceFile('gateway/entrypoint.sh');
     await open('gateway/entrypoint.sh');
-    const [diagnostic] = (await diagnosticsWhen(script, hasRule('shell/background-without-trap'))).filter((d) => ruleOf(d) === 'shell/background-without-trap');
-    const create = (await quickFixes(script, diagnostic)).find((action) => action.title.startsWith('Write a trap-based entrypoint-graceful.sh'));
+    const creates = (action: vscode.CodeAction) => action.title.startsWith('Write a trap-based entrypoint-graceful.sh');
+    const create = (await quickFixesWhen(script, 'shell/background-without-trap', (actions) => actions.some(creates))).find(creates);
     assert.ok(create?.edit, 'no fix that creates the script');
     assert.ok(await vscode.workspace.applyEdit(create.edit));
     const created = await vscode.workspace.openTextDocument(workspaceFile('gateway/entrypoint-graceful.sh'));

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, open, positionOf, quickFixes, quickFixesWhen, revertAll, ruleOf, tabWhen, workspaceFile,
+  diagnosticsWhen, EXTENSION_ID, hasRule, lacksRule, open, positionOf, quickFixesWhen, revertAll, ruleOf, tabWhen, workspaceFile,
 } from './helpers';
 
 /** The extension as users get it, driven through the real `vscode` API on a fixture workspace. */
@@ -42,8 +42,7 @@ describe('kube-graceful in VS Code', () => {
 
   it('fixes a finding with its preferred quick fix, and the finding goes away', async () => {
     const editor = await open('deploy/web.yaml');
-    const [diagnostic] = (await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'))).filter((d) => ruleOf(d) === 'k8s/prestop-missing');
-    const actions = await quickFixes(deployment, diagnostic);
+    const actions = await quickFixesWhen(deployment, 'k8s/prestop-missing', (candidates) => candidates.length > 0);
     assert.deepStrictEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [
       ['Add preStop sleep action (5 s, Kubernetes 1.30+)', true],
       ['Add preStop exec `sleep 5`', false],
@@ -56,8 +55,8 @@ describe('kube-graceful in VS Code', () => {
 
   it('ignores a finding with the "Ignore <rule-id> for this line" quick fix', async () => {
     const editor = await open('deploy/web.yaml');
-    const [diagnostic] = (await diagnosticsWhen(deployment, hasRule('k8s/prestop-missing'))).filter((d) => ruleOf(d) === 'k8s/prestop-missing');
-    const ignore = (await quickFixes(deployment, diagnostic)).find((action) => action.title === 'Ignore k8s/prestop-missing for this line');
+    const title = 'Ignore k8s/prestop-missing for this line';
+    const ignore = (await quickFixesWhen(deployment, 'k8s/prestop-missing', (actions) => actions.some((action) => action.title === title))).find((action) => action.title === title);
     assert.ok(ignore?.edit);
     assert.ok(await vscode.workspace.applyEdit(ignore.edit));
     assert.match(editor.document.getText(), /^ *# kube-graceful-ignore k8s\/prestop-missing\n/m);

@@ -103,7 +103,7 @@ export async function open(relative: string): Promise<vscode.TextEditor> {
 }
 
 /** The quick fixes offered on a diagnostic's range (the command's result does not carry the attached diagnostics). */
-export async function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+async function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
   const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
     'vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
   return actions.filter((action): action is vscode.CodeAction => 'edit' in action || 'kind' in action);
